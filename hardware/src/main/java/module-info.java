@@ -1,0 +1,14 @@
+/**
+ * GPU catalog, model memory estimates and the {@code cpu} and {@code cuda} device backends.
+ */
+module org.rlhf4j.hardware {
+    requires transitive org.rlhf4j.api;
+    requires org.slf4j;
+    requires jdk.management;
+
+    exports org.rlhf4j.hardware;
+
+    provides org.rlhf4j.api.device.DeviceBackend with
+            org.rlhf4j.hardware.CpuBackend,
+            org.rlhf4j.hardware.CudaBackend;
+}
