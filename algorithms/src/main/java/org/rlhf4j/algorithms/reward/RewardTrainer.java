@@ -1,0 +1,336 @@
+package org.rlhf4j.algorithms.reward;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.rlhf4j.algorithms.optim.AdamW;
+import org.rlhf4j.algorithms.optim.GradientClipping;
+import org.rlhf4j.algorithms.optim.LearningRateSchedule;
+import org.rlhf4j.api.loss.PairwiseRewards;
+import org.rlhf4j.api.loss.RewardLoss;
+import org.rlhf4j.models.reward.RewardModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link RewardModel} on encoded preference pairs with a pairwise {@link RewardLoss}.
+ *
+ * <p>Each optimizer step takes {@code globalBatchPairs} pairs as {@code globalBatchPairs /
+ * microBatchPairs} micro batches. For each micro batch the chosen and rejected sequences go through
+ * one forward pass, and the micro batch's mean loss, scaled by {@code microPairs / stepPairs}, is
+ * back-propagated, so the accumulated gradient equals the gradient of the mean loss over the whole
+ * step. The step then clips the gradients to {@code maxGradNorm}, applies AdamW with the scheduled
+ * learning rate and zeroes the gradients. When the data does not fill the last step of an epoch,
+ * that step is smaller and its micro losses are scaled by its own pair count.
+ *
+ * <p>Memory: every step runs in a sub-manager of the model's manager, and every micro batch in a
+ * sub-manager of that; both are closed when they end, together with the gradient arrays the step
+ * fetched. The AdamW moments live in a manager that {@link #close()} releases. Training is
+ * deterministic for a fixed {@code seed} on the same engine, device and thread count.
+ *
+ * <p>Resuming: the learning-rate schedule and the batch order are functions of the optimizer step,
+ * so a trainer whose optimizer state was restored with {@link AdamW#loadState} (and whose model has
+ * the saved weights) continues where the saved run stopped.
+ *
+ * <p>Logging: one INFO line every {@code logEvery} steps with step, loss, strict accuracy, learning
+ * rate, gradient norm and pairs per second, and a progress bar on standard error when a console is
+ * attached. Instances are not thread-safe.
+ */
+public final class RewardTrainer implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(RewardTrainer.class);
+
+    private final RewardModel model;
+    private final RewardLoss loss;
+    private final RewardTrainerConfig config;
+    private final Map<String, NDArray> parameters;
+    private final AdamW optimizer;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private boolean closed;
+
+    /**
+     * Creates a trainer, marks every parameter of the model as requiring gradients and zeroes
+     * gradients left over from earlier use.
+     *
+     * @param model the model to train; it stays owned by the caller
+     * @param loss the pairwise loss
+     * @param config the settings of the run
+     * @throws IllegalArgumentException when the model has no parameters
+     */
+    public RewardTrainer(RewardModel model, RewardLoss loss, RewardTrainerConfig config) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.loss = Objects.requireNonNull(loss, "loss");
+        this.config = Objects.requireNonNull(config, "config");
+        this.parameters = new LinkedHashMap<>(model.parameters());
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("The reward model has no trainable parameters");
+        }
+        for (NDArray parameter : parameters.values()) {
+            parameter.setRequiresGradient(true);
+        }
+        this.optimizer = config.optimizerBuilder().build(parameters);
+        try (NDManager scope = model.manager().newSubManager()) {
+            zeroGradients(fetchGradients(scope));
+        }
+    }
+
+    /**
+     * Registers a listener for the events of later {@link #train} calls.
+     *
+     * @param listener the listener
+     */
+    public void addListener(TrainingListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Returns the optimizer, whose state and step count make a checkpoint of the run. */
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /** Returns the number of optimizer steps taken so far, restored ones included. */
+    public long completedSteps() {
+        return optimizer.stepCount();
+    }
+
+    /**
+     * Computes the number of optimizer steps of a run over {@code pairCount} pairs.
+     *
+     * @param pairCount the number of encoded pairs, at least 1
+     * @return {@code maxSteps}, or {@code epochs} times the steps per epoch
+     */
+    public long plannedSteps(int pairCount) {
+        if (pairCount < 1) {
+            throw new IllegalArgumentException("pairCount must be >= 1, got " + pairCount);
+        }
+        return config.maxSteps() > 0 ? config.maxSteps() : config.epochs() * stepsPerEpoch(pairCount);
+    }
+
+    /**
+     * Trains from the step after {@link #completedSteps()} to the end of the run.
+     *
+     * @param pairs the encoded training pairs, at least one
+     * @return per-step losses and accuracies of this call
+     * @throws IllegalStateException when the run is already complete, the trainer is closed, or a
+     *     gradient norm is NaN or infinite (training diverged)
+     */
+    public TrainingResult train(List<EncodedPair> pairs) {
+        if (closed) {
+            throw new IllegalStateException("The trainer is closed");
+        }
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("No pairs to train on");
+        }
+        long totalSteps = plannedSteps(pairs.size());
+        long firstStep = optimizer.stepCount() + 1;
+        if (firstStep > totalSteps) {
+            throw new IllegalStateException("The run is complete: " + optimizer.stepCount() + " of " + totalSteps
+                    + " steps are done");
+        }
+        logger.info("Training on {} pairs: steps {} to {}, {} pairs per step in micro batches of {}",
+                pairs.size(), firstStep, totalSteps, config.globalBatchPairs(), config.microBatchPairs());
+        listeners.forEach(listener -> listener.onTrainingStart(firstStep, totalSteps));
+        TrainingResult result = runSteps(pairs, firstStep, totalSteps);
+        listeners.forEach(listener -> listener.onTrainingEnd(result));
+        logger.info("Training finished after step {}: loss {} -> {} in {} s", result.lastStep(),
+                format(result.firstLoss()), format(result.lastLoss()), format(result.seconds()));
+        return result;
+    }
+
+    private TrainingResult runSteps(List<EncodedPair> pairs, long firstStep, long totalSteps) {
+        long start = System.nanoTime();
+        StepPlan plan = new StepPlan(
+                new PairBatcher(pairs, config.microBatchPairs(), config.bucketBatches(), config.seed()),
+                config.accumulationSteps(), stepsPerEpoch(pairs.size()));
+        LearningRateSchedule schedule = config.learningRateSchedule(totalSteps);
+        List<Double> losses = new ArrayList<>();
+        List<Double> accuracies = new ArrayList<>();
+        long pairsSeen = 0;
+
+        try (ProgressBar bar = ProgressBar.forConsole(totalSteps, "train")) {
+            for (long step = firstStep; step <= totalSteps; step++) {
+                int epoch = plan.epoch(step);
+                StepMetrics metrics = runStep(step, totalSteps, epoch, plan.microBatches(step), schedule);
+                losses.add(metrics.loss());
+                accuracies.add(metrics.accuracy());
+                pairsSeen += metrics.pairs();
+                report(metrics, bar);
+                if (plan.endsEpoch(step)) {
+                    long finishedStep = step;
+                    listeners.forEach(listener -> listener.onEpochEnd(epoch, finishedStep));
+                }
+            }
+        }
+
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(firstStep, totalSteps, losses, accuracies, losses.get(0),
+                losses.get(losses.size() - 1), pairsSeen, seconds);
+    }
+
+    private StepMetrics runStep(long step, long totalSteps, int epoch, List<List<EncodedPair>> microBatches,
+            LearningRateSchedule schedule) {
+        long start = System.nanoTime();
+        int stepPairs = microBatches.stream().mapToInt(List::size).sum();
+        double stepLoss = 0;
+        int correct = 0;
+        double learningRate = schedule.learningRate(step);
+        double gradNorm;
+        try (NDManager stepManager = model.manager().newSubManager()) {
+            try (GradientCollector collector = stepManager.getEngine().newGradientCollector()) {
+                for (List<EncodedPair> microBatch : microBatches) {
+                    MicroResult micro = forwardBackward(collector, stepManager, microBatch, stepPairs);
+                    stepLoss += micro.weightedLoss();
+                    correct += micro.correct();
+                }
+            }
+            Map<String, NDArray> gradients = fetchGradients(stepManager);
+            gradNorm = config.maxGradNorm() > 0
+                    ? GradientClipping.clipByGlobalNorm(gradients, config.maxGradNorm())
+                    : GradientClipping.globalNorm(gradients.values());
+            if (!Double.isFinite(gradNorm)) {
+                zeroGradients(gradients);
+                throw new IllegalStateException("Gradient norm is " + gradNorm + " at step " + step + " (loss "
+                        + stepLoss + "); training diverged, so lower the learning rate or check the data");
+            }
+            optimizer.step(gradients, learningRate);
+            zeroGradients(gradients);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new StepMetrics(step, totalSteps, epoch, stepLoss, (double) correct / stepPairs, learningRate,
+                gradNorm, stepPairs, stepPairs / seconds, seconds);
+    }
+
+    private MicroResult forwardBackward(GradientCollector collector, NDManager stepManager,
+            List<EncodedPair> microBatch, int stepPairs) {
+        try (NDManager microManager = stepManager.newSubManager()) {
+            PaddedBatch batch = PaddedBatch.of(microBatch, config.paddingSide(), config.padTokenId());
+            int pairs = batch.pairs();
+            NDArray rewards = model.reward(batch.idsArray(microManager), batch.maskArray(microManager))
+                    .toType(DataType.FLOAT32, false);
+            if (!rewards.getShape().equals(new Shape(batch.rows()))) {
+                throw new IllegalStateException("The reward model returned shape " + rewards.getShape()
+                        + " for " + batch.rows() + " sequences; expected (" + batch.rows() + ")");
+            }
+            NDArray chosen = rewards.get("0:" + pairs);
+            NDArray rejected = rewards.get(pairs + ":");
+            NDArray microLoss = loss.compute(new PairwiseRewards(chosen, rejected, batch.magnitudeArray(microManager)));
+            double weight = (double) pairs / stepPairs;
+            collector.backward(microLoss.mul((float) weight));
+            return new MicroResult(microLoss.getFloat() * weight, countCorrect(rewards.toFloatArray(), pairs));
+        }
+    }
+
+    private static int countCorrect(float[] rewards, int pairs) {
+        int correct = 0;
+        for (int i = 0; i < pairs; i++) {
+            if (rewards[i] > rewards[pairs + i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+
+    /**
+     * Fetches the gradient of every parameter and attaches it to {@code scope}. The PyTorch engine
+     * returns a new array attached to the parameter's manager on every call, so leaving it there
+     * would grow the model's manager by one array per parameter and step.
+     */
+    private Map<String, NDArray> fetchGradients(NDManager scope) {
+        Map<String, NDArray> gradients = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+            NDArray gradient = entry.getValue().getGradient();
+            gradient.attach(scope);
+            gradients.put(entry.getKey(), gradient);
+        }
+        return gradients;
+    }
+
+    /** Zeroes gradients in place; the fetched arrays share storage with the parameters' gradients. */
+    private static void zeroGradients(Map<String, NDArray> gradients) {
+        for (NDArray gradient : gradients.values()) {
+            gradient.muli(0f);
+        }
+    }
+
+    private void report(StepMetrics metrics, ProgressBar bar) {
+        boolean last = metrics.step() == metrics.totalSteps();
+        if (metrics.step() % config.logEvery() == 0 || last) {
+            bar.clear();
+            logger.info("Step {}/{} epoch {}: loss {} accuracy {} lr {} grad_norm {} pairs/s {}", metrics.step(),
+                    metrics.totalSteps(), metrics.epoch(), format(metrics.loss()), format(metrics.accuracy()),
+                    String.format(Locale.ROOT, "%.3e", metrics.learningRate()), format(metrics.gradNorm()),
+                    String.format(Locale.ROOT, "%.1f", metrics.pairsPerSecond()));
+        }
+        bar.update(metrics.step(), "loss " + format(metrics.loss()));
+        listeners.forEach(listener -> listener.onStep(metrics));
+    }
+
+    private long stepsPerEpoch(int pairCount) {
+        long microBatches = PairBatcher.batchesPerEpoch(pairCount, config.microBatchPairs());
+        return (microBatches + config.accumulationSteps() - 1) / config.accumulationSteps();
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /** Releases the optimizer state. The model stays open and keeps its trained weights. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            optimizer.close();
+        }
+    }
+
+    private record MicroResult(double weightedLoss, int correct) {}
+
+    /**
+     * Maps an optimizer step to its epoch and micro batches. Step {@code k} (1-based) is step
+     * {@code (k - 1) % stepsPerEpoch} of epoch {@code (k - 1) / stepsPerEpoch}, so the mapping does
+     * not depend on where a run started.
+     */
+    private static final class StepPlan {
+
+        private final PairBatcher batcher;
+        private final int accumulation;
+        private final long stepsPerEpoch;
+        private int cachedEpoch = -1;
+        private List<List<EncodedPair>> epochBatches = List.of();
+
+        StepPlan(PairBatcher batcher, int accumulation, long stepsPerEpoch) {
+            this.batcher = batcher;
+            this.accumulation = accumulation;
+            this.stepsPerEpoch = stepsPerEpoch;
+        }
+
+        /** Returns the 1-based epoch of a step. */
+        int epoch(long step) {
+            return (int) ((step - 1) / stepsPerEpoch) + 1;
+        }
+
+        boolean endsEpoch(long step) {
+            return step % stepsPerEpoch == 0;
+        }
+
+        List<List<EncodedPair>> microBatches(long step) {
+            int epochIndex = epoch(step) - 1;
+            if (epochIndex != cachedEpoch) {
+                epochBatches = batcher.batches(epochIndex);
+                cachedEpoch = epochIndex;
+            }
+            int index = (int) ((step - 1) % stepsPerEpoch);
+            int from = index * accumulation;
+            return epochBatches.subList(from, Math.min(from + accumulation, epochBatches.size()));
+        }
+    }
+}
