@@ -12,5 +12,6 @@ module org.rlhf4j.models {
     exports org.rlhf4j.models.llama;
     exports org.rlhf4j.models.tokenizer;
     exports org.rlhf4j.models.reward;
+    exports org.rlhf4j.models.merge;
     exports org.rlhf4j.models.chat;
 }

@@ -1,0 +1,66 @@
+package org.rlhf4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandErrorsTest {
+
+    @Test
+    void malformedRecordNamesFileLineAndField(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("pairs.jsonl");
+        Files.writeString(data, "{\"prompt\": \"Q\", \"chosen\": \"A\", \"rejected\": \"B\"}\n"
+                + "{\"prompt\": \"Hi\", \"chosen\": \"Hello\"}\n");
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format", "pairs",
+                "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("pairs.jsonl:2").contains("rejected");
+        assertThat(dir.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void unknownLossListsKnownNames(@TempDir Path dir) {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--loss", "nope", "--out", dir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("nope").contains("bt").contains("margin-bt").contains("scaled-bt");
+    }
+
+    @Test
+    void unknownFormatListsKnownNames(@TempDir Path dir) {
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", "x.jsonl", "--format", "csv",
+                "--out", dir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("csv").contains("hh-rlhf").contains("helpsteer2-preference");
+    }
+
+    @Test
+    void missingDataFileIsReported(@TempDir Path dir) {
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", dir.resolve("absent.jsonl").toString(),
+                "--format", "pairs", "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("absent.jsonl");
+    }
+
+    @Test
+    void invalidTruncationListsChoices(@TempDir Path dir) {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--truncation", "chop", "--out", dir.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("chop").contains("filter").contains("truncate");
+    }
+}
