@@ -7,6 +7,8 @@ module org.rlhf4j.cli {
     requires org.rlhf4j.algorithms;
     requires org.rlhf4j.hardware;
     requires org.rlhf4j.plugins;
+    requires org.rlhf4j.evaluation;
+    requires org.rlhf4j.pipeline;
     requires info.picocli;
     requires com.google.gson;
     requires org.slf4j;

@@ -6,5 +6,6 @@ module org.rlhf4j.pipeline {
     requires com.google.gson;
     requires org.slf4j;
 
+    exports org.rlhf4j.pipeline;
     exports org.rlhf4j.pipeline.recipe;
 }

@@ -15,6 +15,9 @@ import picocli.CommandLine.IVersionProvider;
             DemoCommand.class,
             TrainRewardCommand.class,
             EvaluateRewardCommand.class,
+            ExtrapolateCommand.class,
+            RewardBenchScoreCommand.class,
+            ConvertLlmBarCommand.class,
             PluginsCommand.class,
             HelpCommand.class
         })
