@@ -1,9 +1,11 @@
 /**
- * GPU catalog, model memory estimates and the {@code cpu} and {@code cuda} device backends.
+ * GPU catalog, model memory estimates, the placement planner and the {@code cpu} and {@code cuda}
+ * device backends.
  */
 module org.rlhf4j.hardware {
     requires transitive org.rlhf4j.api;
     requires org.slf4j;
+    requires com.google.gson;
     requires jdk.management;
 
     exports org.rlhf4j.hardware;

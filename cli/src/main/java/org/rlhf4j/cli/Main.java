@@ -18,6 +18,7 @@ import picocli.CommandLine.IVersionProvider;
             ExtrapolateCommand.class,
             RewardBenchScoreCommand.class,
             ConvertLlmBarCommand.class,
+            PlanCommand.class,
             PluginsCommand.class,
             HelpCommand.class
         })

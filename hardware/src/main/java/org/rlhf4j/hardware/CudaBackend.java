@@ -14,7 +14,14 @@ import org.slf4j.LoggerFactory;
  * NVIDIA GPUs found through the CUDA runtime, queried with DJL's {@link CudaUtils}.
  *
  * <p>On a machine without a GPU, CUDA runtime or driver, the backend reports itself unavailable
- * with no devices. It catches the errors of the missing library instead of throwing them.
+ * with no devices. It catches the errors of the missing library instead of throwing them. DJL
+ * finds the CUDA runtime through JNA as {@code libcudart.so}, so a machine with only the driver
+ * installed also reports no GPU.
+ *
+ * <p>TODO: Training uses one device. Data parallelism over the GPUs of a node (one model replica
+ * per GPU, gradients averaged after each micro batch) is not implemented. DJL's PyTorch engine
+ * exposes no collective operation such as NCCL all-reduce, so it needs gradient copies through
+ * host memory or a binding of its own.
  */
 public final class CudaBackend implements DeviceBackend {
 

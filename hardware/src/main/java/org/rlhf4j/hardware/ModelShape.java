@@ -1,5 +1,8 @@
 package org.rlhf4j.hardware;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +82,49 @@ public record ModelShape(
                     "Unknown model shape '" + name + "'. Known shapes: " + String.join(", ", known));
         }
         return shape;
+    }
+
+    /**
+     * Reads a shape from a Hugging Face {@code config.json}: {@code hidden_size},
+     * {@code num_hidden_layers}, {@code num_attention_heads}, {@code intermediate_size},
+     * {@code vocab_size}, and optionally {@code num_key_value_heads} (default: the number of
+     * attention heads) and {@code tie_word_embeddings} (default: false). The shape is named after
+     * the last segment of {@code _name_or_path}, else after the folder holding the file.
+     *
+     * @param file the config file
+     * @return the shape
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when the file is not a JSON object, or a key is missing or
+     *     invalid. The message names the file and the key.
+     */
+    public static ModelShape fromConfigJson(Path file) throws IOException {
+        return ConfigJson.read(file);
+    }
+
+    /**
+     * Resolves a model given on the command line: a preset name, a {@code config.json} file, or a
+     * folder that contains one.
+     *
+     * @param presetOrPath a preset name such as {@code "llama-3.1-70b"}, or a path
+     * @return the shape
+     * @throws IOException when the config file cannot be read
+     * @throws IllegalArgumentException when the value is neither a preset nor an existing file or
+     *     folder with a config.json, or when the config is invalid
+     */
+    public static ModelShape resolve(String presetOrPath) throws IOException {
+        Objects.requireNonNull(presetOrPath, "presetOrPath");
+        ModelShape preset = PRESETS_BY_NAME.get(presetOrPath.trim().toLowerCase(Locale.ROOT));
+        if (preset != null) {
+            return preset;
+        }
+        Path path = Path.of(presetOrPath);
+        Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
+        if (!Files.isRegularFile(file)) {
+            List<String> known = PRESETS.stream().map(ModelShape::name).toList();
+            throw new IllegalArgumentException("Unknown model '" + presetOrPath + "': it is not a preset ("
+                    + String.join(", ", known) + ") and no config file " + file + " exists");
+        }
+        return fromConfigJson(file);
     }
 
     /** Returns the size of one attention head, {@code hidden / heads}. */
