@@ -15,6 +15,10 @@ import org.rlhf4j.algorithms.reward.EncodeResult;
 import org.rlhf4j.algorithms.reward.PaddingSide;
 import org.rlhf4j.algorithms.reward.PairEncoder;
 import org.rlhf4j.algorithms.reward.TruncationMode;
+import org.rlhf4j.hardware.Cluster;
+import org.rlhf4j.hardware.PlacementCheck;
+import org.rlhf4j.hardware.PlacementPlan;
+import org.rlhf4j.hardware.RoleSpec;
 import org.rlhf4j.models.chat.ChatTemplate;
 import org.rlhf4j.models.chat.PlainChatTemplate;
 import org.rlhf4j.models.reward.LlamaRewardModel;
@@ -51,6 +55,7 @@ public final class RewardPipeline {
     private final int evaluationBatchPairs;
     private final List<Stage> stages;
     private final List<EvaluationSet> evaluationSets;
+    private final PlacementPlan placement;
 
     private RewardPipeline(Builder builder) {
         this.baseModel = Objects.requireNonNull(builder.baseModel, "baseModel");
@@ -71,6 +76,12 @@ public final class RewardPipeline {
                 throw new IllegalArgumentException("Stage name '" + stage.name() + "' is used twice");
             }
         }
+        this.placement = builder.cluster == null ? null : PlacementCheck.requireFits(builder.cluster, builder.roles);
+    }
+
+    /** Returns the placement plan checked at build time, or null when no target cluster was given. */
+    public PlacementPlan placement() {
+        return placement;
     }
 
     /** Returns a new builder. */
@@ -134,8 +145,21 @@ public final class RewardPipeline {
         private int evaluationBatchPairs = 32;
         private final List<Stage> stages = new ArrayList<>();
         private final List<EvaluationSet> evaluationSets = new ArrayList<>();
+        private Cluster cluster;
+        private List<RoleSpec> roles;
 
         private Builder() {}
+
+        /**
+         * Sets the cluster the pipeline is meant for and the model roles it runs there. {@link #build()} then
+         * plans their placement and throws {@link org.rlhf4j.hardware.PlacementException}, with the
+         * planner's explanation, when they cannot fit.
+         */
+        public Builder targetCluster(Cluster value, List<RoleSpec> modelRoles) {
+            this.cluster = Objects.requireNonNull(value, "cluster");
+            this.roles = List.copyOf(modelRoles);
+            return this;
+        }
 
         /** Sets the GGUF model that stages without an earlier model start from. */
         public Builder baseModel(Path value) {

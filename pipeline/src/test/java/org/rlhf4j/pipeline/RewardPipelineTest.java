@@ -16,6 +16,12 @@ import org.rlhf4j.api.data.PreferencePair;
 import org.rlhf4j.api.data.ReadOptions;
 import org.rlhf4j.data.Splits;
 import org.rlhf4j.data.source.InstructionPreferenceSource;
+import org.rlhf4j.hardware.Cluster;
+import org.rlhf4j.hardware.GpuCatalog;
+import org.rlhf4j.hardware.ModelShape;
+import org.rlhf4j.hardware.PipelineKind;
+import org.rlhf4j.hardware.PlacementException;
+import org.rlhf4j.hardware.RoleSpec;
 import org.rlhf4j.models.merge.ModelExtrapolation;
 
 class RewardPipelineTest {
@@ -82,6 +88,34 @@ class RewardPipelineTest {
                 .build();
 
         assertThatThrownBy(pipeline::run).hasMessageContaining("'regression'");
+    }
+
+    @Test
+    void planThatCannotFitIsRejectedAtBuild() {
+        RewardTrainerConfig config = RewardTrainerConfig.builder().globalBatchPairs(4).microBatchPairs(4).build();
+        Cluster oneNode = Cluster.of(GpuCatalog.byName("h100-80gb-sxm"), 1);
+        List<RoleSpec> roles = PipelineKind.PPO.roles(ModelShape.LLAMA_3_1_70B, 4096, 2);
+
+        assertThatThrownBy(() -> RewardPipeline.builder().baseModel(gguf).outputDirectory(Path.of("x"))
+                .stage(PairwiseStage.builder("bt").pairs(train).config(config).build())
+                .targetCluster(oneNode, roles)
+                .build())
+                .isInstanceOf(PlacementException.class)
+                .hasMessageContaining("GB");
+    }
+
+    @Test
+    void planThatFitsIsKept() {
+        RewardTrainerConfig config = RewardTrainerConfig.builder().globalBatchPairs(4).microBatchPairs(4).build();
+        Cluster eightNodes = Cluster.of(GpuCatalog.byName("h100-80gb-sxm"), 8);
+        List<RoleSpec> roles = PipelineKind.REWARD.roles(ModelShape.LLAMA_3_1_70B, 4096, 2);
+
+        RewardPipeline pipeline = RewardPipeline.builder().baseModel(gguf).outputDirectory(Path.of("x"))
+                .stage(PairwiseStage.builder("bt").pairs(train).config(config).build())
+                .targetCluster(eightNodes, roles)
+                .build();
+
+        assertThat(pipeline.placement().feasible()).isTrue();
     }
 
     private static Path findBundled() {
