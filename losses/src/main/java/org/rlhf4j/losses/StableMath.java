@@ -29,7 +29,7 @@ public final class StableMath {
      * @return an array of the same shape and type
      */
     public static NDArray softplus(NDArray x) {
-        NDArray positivePart = x.maximum(0f);
+        NDArray positivePart = x.maximum(constant(x, 0f));
         NDArray correction = log1p(x.abs().neg().exp());
         return positivePart.add(correction);
     }
@@ -58,9 +58,24 @@ public final class StableMath {
      * @return an array of the same shape and type
      */
     public static NDArray log1p(NDArray t) {
-        NDArray series = t.mul(t.mul(t.mul(t.mul(-0.25f).add(1f / 3f)).sub(0.5f)).add(1f));
-        NDArray direct = t.add(1f).log();
+        NDArray one = constant(t, 1f);
+        NDArray innermost = t.mul(constant(t, -0.25f)).add(constant(t, 1f / 3f));
+        NDArray series = t.mul(t.mul(t.mul(innermost).sub(constant(t, 0.5f))).add(one));
+        NDArray direct = t.add(one).log();
         return NDArrays.where(t.lt(SERIES_LIMIT), series, direct);
+    }
+
+    /**
+     * Creates a scalar of {@code like}'s type in {@code like}'s manager.
+     *
+     * <p>NOTE: DJL 0.36's {@code NDArray.mul(Number)} and similar overloads wrap the number in a
+     * temporary array that they close at once, while PyTorch's autograd keeps pointing at its memory
+     * for the backward pass, so a garbage collection between forward and backward corrupts the
+     * gradient. A scalar owned by the input's manager lives until that manager closes, after backward.
+     */
+    static NDArray constant(NDArray like, float value) {
+        NDArray scalar = like.getManager().create(value);
+        return scalar.getDataType() == like.getDataType() ? scalar : scalar.toType(like.getDataType(), false);
     }
 
     /**
