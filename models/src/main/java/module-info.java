@@ -10,6 +10,7 @@ module org.rlhf4j.models {
     exports org.rlhf4j.models;
     exports org.rlhf4j.models.gguf;
     exports org.rlhf4j.models.llama;
+    exports org.rlhf4j.models.generate;
     exports org.rlhf4j.models.tokenizer;
     exports org.rlhf4j.models.reward;
     exports org.rlhf4j.models.merge;

@@ -28,7 +28,7 @@ final class AttentionContext {
     }
 
     /**
-     * Builds the context of a batch.
+     * Builds the context of a batch without cached positions.
      *
      * <p>The RoPE position of a token is the number of real tokens before it (the cumulative sum of
      * the mask minus one, clamped at zero), so a sequence gets the same positions whether it is
@@ -40,8 +40,25 @@ final class AttentionContext {
      * @return the context
      */
     static AttentionContext create(NDManager scope, NDArray mask, LlamaConfig config) {
+        return create(scope, mask, 0, config);
+    }
+
+    /**
+     * Builds the context of the new tokens of a batch whose first {@code pastLength} positions are
+     * already in a KV cache. Queries are the last {@code T - pastLength} positions and keys are all
+     * {@code T} positions: a query attends to a key when the key is a real token and is not after it.
+     * RoPE positions are counted over the whole mask, as in {@link #create(NDManager, NDArray, LlamaConfig)}.
+     *
+     * @param scope the manager of the forward pass
+     * @param mask 1 at real tokens and 0 at padding for the cached and the new positions, shape [B, T]
+     * @param pastLength number of cached positions, in [0, T)
+     * @param config the model configuration
+     * @return the context; the bias has shape [B, 1, 1, T - pastLength, T]
+     */
+    static AttentionContext create(NDManager scope, NDArray mask, int pastLength, LlamaConfig config) {
         long batch = mask.getShape().get(0);
         long length = mask.getShape().get(1);
+        long queries = length - pastLength;
         NDArray keep = mask.toType(DataType.INT64, true);
         keep.attach(scope);
 
@@ -51,19 +68,26 @@ final class AttentionContext {
             frequencies[i] = Math.pow(config.ropeFreqBase(), -2.0 * i / config.ropeDimensionCount());
         }
         NDArray positions = keep.cumSum(1).sub(1).maximum(0).toType(DataType.FLOAT64, false);
-        NDArray angles = positions.reshape(batch, length, 1, 1).mul(scope.create(frequencies).reshape(1, 1, 1, half));
+        if (pastLength > 0) {
+            positions = positions.get(":, " + pastLength + ":");
+        }
+        NDArray angles = positions.reshape(batch, queries, 1, 1)
+                .mul(scope.create(frequencies).reshape(1, 1, 1, half));
         NDArray cos = angles.cos().toType(DataType.FLOAT32, false);
         NDArray sin = angles.sin().toType(DataType.FLOAT32, false);
 
-        NDArray rows = scope.arange((int) length).reshape(length, 1);
+        NDArray rows = scope.arange(pastLength, (int) length).reshape(queries, 1);
         NDArray causal = scope.arange((int) length).reshape(1, length).lte(rows);
         NDArray allowed = keep.gt(0).reshape(batch, 1, length).logicalAnd(causal);
         NDArray bias = allowed.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED_SCORE)
-                .reshape(batch, 1, 1, length, length);
+                .reshape(batch, 1, 1, queries, length);
         return new AttentionContext(cos, sin, bias, config.ropeDimensionCount());
     }
 
-    /** Returns the additive score bias, shape [B, 1, 1, T, T]: 0 where visible, {@link #MASKED_SCORE} elsewhere. */
+    /**
+     * Returns the additive score bias, shape [B, 1, 1, queries, keys]: 0 where visible,
+     * {@link #MASKED_SCORE} elsewhere.
+     */
     NDArray bias() {
         return bias;
     }

@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>Padding may be on either side: RoPE positions count real tokens only, and padded keys are
  * masked, so the outputs at real tokens do not depend on the padding side. Outputs at padded
  * positions are finite but meaningless.
+ *
+ * <p>For incremental decoding, {@link #newKvCache()} creates a {@link KvCache} and
+ * {@link #logits(NDArray, NDArray, KvCache)} runs only the new tokens of each step against the
+ * cached keys and values of the earlier ones.
  */
 public final class LlamaModel implements AutoCloseable {
 
@@ -211,7 +215,7 @@ public final class LlamaModel implements AutoCloseable {
         NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), tokenEmbedding, SparseFormat.DENSE)
                 .singletonOrThrow();
         for (Block block : blocks) {
-            x = x.add(attention(rmsNorm(x, block.attentionNorm()), block, context));
+            x = x.add(attention(rmsNorm(x, block.attentionNorm()), block, context, null, 0));
             x = x.add(feedForward(rmsNorm(x, block.feedForwardNorm()), block));
         }
         return rmsNorm(x, outputNorm);
@@ -226,6 +230,104 @@ public final class LlamaModel implements AutoCloseable {
      */
     public NDArray logits(NDArray ids, NDArray mask) {
         return linear(hiddenStates(ids, mask), classifier);
+    }
+
+    /**
+     * Creates an empty KV cache for incremental decoding with this model. The cache's arrays live
+     * in a child of this model's manager until the cache is closed.
+     *
+     * @return a new cache that the caller closes
+     */
+    public KvCache newKvCache() {
+        return new KvCache(this);
+    }
+
+    /**
+     * Runs the decoder over new tokens that continue the sequences in {@code cache}, appends their
+     * keys, values and mask columns to the cache, and returns the hidden states of the new tokens.
+     *
+     * <p>The new tokens attend to every cached position and to the new positions up to their own,
+     * with padded positions (mask 0, cached or new) hidden. RoPE positions count the real tokens
+     * of the cached and new mask together, so the outputs equal those of
+     * {@link #hiddenStates(NDArray, NDArray)} over the whole sequence at the same columns, up to
+     * float rounding. With an empty cache this is a normal forward pass that also fills the cache.
+     * The cache is meant for inference: its arrays are not kept in an autograd graph across calls.
+     *
+     * @param ids the new token ids, int32 or int64, shape [B, T]
+     * @param mask 1 at real tokens and 0 at padding for the new tokens only, shape [B, T];
+     *     {@code null} means no padding
+     * @param cache the cache of this model for the same B sequences; {@code null} runs
+     *     {@link #hiddenStates(NDArray, NDArray)}
+     * @return float32 hidden states of the new tokens, shape [B, T, D], attached to the manager of
+     *     {@code ids}
+     * @throws IllegalArgumentException when the shapes or ids are invalid, or the cache belongs to
+     *     another model or contains another number of sequences
+     * @throws IllegalStateException when the cache is closed
+     */
+    public NDArray hiddenStates(NDArray ids, NDArray mask, KvCache cache) {
+        if (cache == null) {
+            return hiddenStates(ids, mask);
+        }
+        checkInputs(ids, mask);
+        cache.checkUsable(this, ids.getShape().get(0));
+        NDManager scope = ids.getManager();
+        NDArray newMask = mask == null ? scope.ones(ids.getShape(), DataType.INT64) : mask;
+        int pastLength = cache.length();
+        NDArray fullMask = cache.extendedMask(newMask, scope);
+        AttentionContext context = AttentionContext.create(scope, fullMask, pastLength, config);
+        NDArray x = Embedding.embedding(ids.toType(DataType.INT64, false), tokenEmbedding, SparseFormat.DENSE)
+                .singletonOrThrow();
+        for (int i = 0; i < blocks.size(); i++) {
+            Block block = blocks.get(i);
+            x = x.add(attention(rmsNorm(x, block.attentionNorm()), block, context, cache, i));
+            x = x.add(feedForward(rmsNorm(x, block.feedForwardNorm()), block));
+        }
+        cache.commitMask(fullMask);
+        return rmsNorm(x, outputNorm);
+    }
+
+    /**
+     * Runs the decoder over new tokens that continue the sequences in {@code cache} and returns
+     * their next-token logits; see {@link #hiddenStates(NDArray, NDArray, KvCache)}.
+     *
+     * @param ids the new token ids, int32 or int64, shape [B, T]
+     * @param mask 1 at real tokens and 0 at padding for the new tokens only, shape [B, T];
+     *     {@code null} means no padding
+     * @param cache the cache of this model, or {@code null} for an uncached forward pass
+     * @return float32 logits of the new tokens, shape [B, T, vocab], attached to the manager of {@code ids}
+     */
+    public NDArray logits(NDArray ids, NDArray mask, KvCache cache) {
+        return linear(hiddenStates(ids, mask, cache), classifier);
+    }
+
+    /**
+     * Copies every parameter into a new model on a device, for example to keep a frozen reference
+     * of a policy before training it. The copy's parameters do not require gradients, and later
+     * changes to either model do not affect the other.
+     *
+     * @param device the device of the copy, or {@code null} for this model's device
+     * @return the copy, with a base manager of its own; the caller closes it
+     */
+    public LlamaModel copy(Device device) {
+        Device target = device == null ? manager.getDevice() : device;
+        NDManager copyManager = NDManager.newBaseManager(target);
+        copyManager.setName("llama-model");
+        try {
+            Map<String, NDArray> copies = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+                NDArray detached = entry.getValue().stopGradient();
+                // On the same device toDevice returns an alias of the storage, so duplicate() makes the copy.
+                NDArray copied = target.equals(detached.getDevice()) ? detached.duplicate()
+                        : detached.toDevice(target, true);
+                copied.attach(copyManager);
+                detached.close();
+                copies.put(entry.getKey(), copied);
+            }
+            return of(config, copyManager, copies);
+        } catch (RuntimeException e) {
+            copyManager.close();
+            throw e;
+        }
     }
 
     private void checkInputs(NDArray ids, NDArray mask) {
@@ -252,7 +354,11 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    private NDArray attention(NDArray x, Block block, AttentionContext context) {
+    /**
+     * Runs grouped-query attention of one block. With a cache, the keys and values of the new
+     * tokens are appended to the block's cached ones and the queries attend to all of them.
+     */
+    private NDArray attention(NDArray x, Block block, AttentionContext context, KvCache cache, int blockIndex) {
         long batch = x.getShape().get(0);
         long length = x.getShape().get(1);
         int headDim = config.headDim();
@@ -260,12 +366,21 @@ public final class LlamaModel implements AutoCloseable {
         NDArray q = context.rotate(linear(x, block.query()).reshape(batch, length, config.headCount(), headDim));
         NDArray k = context.rotate(linear(x, block.key()).reshape(batch, length, kvHeads, headDim));
         NDArray v = linear(x, block.value()).reshape(batch, length, kvHeads, headDim);
-        // Query head h = kv * groupSize + g uses key/value head kv: queries become [B, KV, G, T, hd] and
-        // keys/values [B, KV, 1, T, hd], which matMul broadcasts over G.
+        if (cache != null) {
+            NDArray[] all = cache.append(blockIndex, k, v, x.getManager());
+            k = all[0];
+            v = all[1];
+        }
+        // Query head h = kv * groupSize + g uses key/value head kv: queries become [B, KV, G, Tq, hd] and
+        // keys/values [B, KV, 1, Tk, hd], which matMul broadcasts over G.
         NDArray queries = q.reshape(batch, length, kvHeads, config.groupSize(), headDim).transpose(0, 2, 3, 1, 4);
         NDArray keys = k.transpose(0, 2, 3, 1).expandDims(2);
         NDArray values = v.transpose(0, 2, 1, 3).expandDims(2);
-        NDArray scores = queries.matMul(keys).mul((float) (1.0 / Math.sqrt(headDim))).add(context.bias());
+        // The scale is an array of the activations' manager, not mul(float): DJL's PyTorch engine backs a
+        // number argument with a temporary tensor whose memory is freed at the next garbage collection,
+        // while autograd keeps a reference to it for the backward pass.
+        NDArray scale = x.getManager().create((float) (1.0 / Math.sqrt(headDim)));
+        NDArray scores = queries.matMul(keys).mul(scale).add(context.bias());
         NDArray mixed = scores.softmax(-1).matMul(values);
         NDArray heads = mixed.transpose(0, 3, 1, 2, 4).reshape(batch, length, config.embeddingLength());
         return linear(heads, block.output());
