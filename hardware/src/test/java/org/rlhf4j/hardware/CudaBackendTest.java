@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import ai.djl.Device;
 import ai.djl.util.cuda.CudaUtils;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.rlhf4j.api.device.DeviceInfo;
@@ -42,7 +43,7 @@ class CudaBackendTest {
     @Test
     @Tag("gpu")
     void listsGpusWithMemory() {
-        assertThat(cuda.isAvailable()).isTrue();
+        Assumptions.assumeTrue(cuda.isAvailable(), "No CUDA device: the CUDA runtime reports no GPU on this machine");
         List<DeviceInfo> devices = cuda.devices();
 
         assertThat(devices).isNotEmpty();
