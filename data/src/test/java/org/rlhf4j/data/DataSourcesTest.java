@@ -20,7 +20,8 @@ class DataSourcesTest {
     @Test
     void findsEveryBuiltInSource() {
         assertThat(DataSources.names()).containsExactly(
-                "helpsteer2", "helpsteer2-preference", "hh-rlhf", "instruction-preference", "pairs");
+                "helpsteer2", "helpsteer2-preference", "hh-rlhf", "instruction-preference", "oasst2", "oasst2-pairs",
+                "pairs");
     }
 
     @Test

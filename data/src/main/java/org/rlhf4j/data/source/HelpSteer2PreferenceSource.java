@@ -20,8 +20,9 @@ import org.rlhf4j.data.internal.Outcome;
  * Reads HelpSteer2-Preference rows ({@code preference/preference.jsonl.gz} of NVIDIA's HelpSteer2
  * data set) as preference pairs. Plugin name {@value #NAME}.
  *
- * <p>Required fields: {@code split} (string), {@code prompt}, {@code response_1}, {@code response_2}
- * (strings) and {@code preference_strength}, a JSON integer literal from -3 to 3. Other fields,
+ * <p>Required fields: {@code prompt}, {@code response_1}, {@code response_2} (strings) and
+ * {@code preference_strength}, a JSON integer literal from -3 to 3. {@code split} is optional; a row
+ * without it is kept by the {@code ALL} and {@code VALIDATION} filters. Other fields,
  * such as {@code preference_statement}, {@code preference_elaboration},
  * {@code three_most_similar_preferences} and {@code all_preferences_unprocessed}, are ignored.
  * Strengths written as {@code 2.0}, {@code "2"} or {@code true} are malformed: only an integer
@@ -34,7 +35,7 @@ import org.rlhf4j.data.internal.Outcome;
  * Bradley-Terry training should not use such pairs.
  *
  * <p>The prompt is split into turns at HelpSteer2's {@code <extra_id_1>} markers. The record id is
- * {@code split:line}, for example {@code train:17}.
+ * {@code split:line}, for example {@code train:17}, or {@code line:17} for a row without a split.
  */
 public final class HelpSteer2PreferenceSource implements DataSource<PreferencePair> {
 
@@ -95,7 +96,7 @@ public final class HelpSteer2PreferenceSource implements DataSource<PreferencePa
     }
 
     private Outcome<PreferencePair> map(JsonRecord record, long line, boolean keepTies) {
-        String split = record.requireString("split");
+        String split = record.optionalString("split").orElse(null);
         String promptText = record.requireString("prompt");
         String response1 = record.requireString("response_1");
         String response2 = record.requireString("response_2");
@@ -107,7 +108,7 @@ public final class HelpSteer2PreferenceSource implements DataSource<PreferencePa
         if (strength == 0 && !keepTies) {
             return Outcome.drop(DropReasons.TIE);
         }
-        String id = split + ":" + line;
+        String id = (split == null ? "line" : split) + ":" + line;
         return Outcome.keep(toPair(id, prompt, response1, response2, strength));
     }
 
