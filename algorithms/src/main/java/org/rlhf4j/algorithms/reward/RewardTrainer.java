@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.rlhf4j.algorithms.checkpoint.CheckpointManifest;
+import org.rlhf4j.algorithms.checkpoint.CorruptCheckpointException;
+import org.rlhf4j.algorithms.checkpoint.DataFingerprint;
+import org.rlhf4j.algorithms.checkpoint.DataPosition;
+import org.rlhf4j.algorithms.checkpoint.RngState;
+import org.rlhf4j.algorithms.checkpoint.TrainingCheckpoint;
 import org.rlhf4j.algorithms.optim.AdamW;
 import org.rlhf4j.algorithms.optim.GradientClipping;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
@@ -37,15 +46,21 @@ import org.slf4j.LoggerFactory;
  * fetched. The AdamW moments live in a manager that {@link #close()} releases. Training is
  * deterministic for a fixed {@code seed} on the same engine, device and thread count.
  *
- * <p>Resuming: the learning-rate schedule and the batch order are functions of the optimizer step,
- * so a trainer whose optimizer state was restored with {@link AdamW#loadState} (and whose model has
- * the saved weights) continues where the saved run stopped.
+ * <p>Checkpoints and resuming: the learning-rate schedule and the batch order are functions of the
+ * optimizer step, so a trainer whose optimizer state was restored with {@link AdamW#loadState} (and
+ * whose model has the saved weights) continues where the saved run stopped. {@link #checkpointEvery}
+ * makes {@link #train} write a {@link TrainingCheckpoint} every N steps, and {@link #resumeFrom}
+ * restores one into a new trainer; the continued run is then bit for bit the same as a run that was
+ * never stopped, on the same engine, device and thread count.
  *
  * <p>Logging: one INFO line every {@code logEvery} steps with step, loss, strict accuracy, learning
  * rate, gradient norm and pairs per second, and a progress bar on standard error when a console is
  * attached. Instances are not thread-safe.
  */
 public final class RewardTrainer implements AutoCloseable {
+
+    /** Number of checkpoints {@link #checkpointEvery(long, Path)} keeps: 3. */
+    public static final int DEFAULT_KEEP_CHECKPOINTS = 3;
 
     private static final Logger logger = LoggerFactory.getLogger(RewardTrainer.class);
 
@@ -55,6 +70,10 @@ public final class RewardTrainer implements AutoCloseable {
     private final Map<String, NDArray> parameters;
     private final AdamW optimizer;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private long checkpointInterval;
+    private Path checkpointRoot;
+    private int keepCheckpoints = DEFAULT_KEEP_CHECKPOINTS;
+    private TrainingCheckpoint resumedFrom;
     private boolean closed;
 
     /**
@@ -103,6 +122,83 @@ public final class RewardTrainer implements AutoCloseable {
     }
 
     /**
+     * Makes {@link #train} write a checkpoint to {@code directory/step-NNNNNN} after every
+     * {@code steps}-th optimizer step and after the last step of each call, keeping the newest
+     * {@value #DEFAULT_KEEP_CHECKPOINTS}.
+     *
+     * @param steps the interval in optimizer steps, at least 1
+     * @param directory the checkpoint root
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code steps} is below 1
+     */
+    public RewardTrainer checkpointEvery(long steps, Path directory) {
+        return checkpointEvery(steps, directory, DEFAULT_KEEP_CHECKPOINTS);
+    }
+
+    /**
+     * Makes {@link #train} write a checkpoint to {@code directory/step-NNNNNN} after every
+     * {@code steps}-th optimizer step and after the last step of each call. Each write deletes all
+     * but the newest {@code keepLast} checkpoints of the directory.
+     *
+     * @param steps the interval in optimizer steps, at least 1
+     * @param directory the checkpoint root
+     * @param keepLast how many checkpoints to keep, at least 1
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code steps} or {@code keepLast} is below 1
+     */
+    public RewardTrainer checkpointEvery(long steps, Path directory, int keepLast) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("Checkpoint interval must be >= 1 step, got " + steps);
+        }
+        if (keepLast < 1) {
+            throw new IllegalArgumentException("keepLast must be >= 1, got " + keepLast);
+        }
+        this.checkpointRoot = Objects.requireNonNull(directory, "directory");
+        this.checkpointInterval = steps;
+        this.keepCheckpoints = keepLast;
+        return this;
+    }
+
+    /**
+     * Restores a checkpoint into this new trainer: the model weights, the AdamW moments and step
+     * count, and with them the schedule position and the data position. The next {@link #train}
+     * call continues at the step after the checkpoint and first checks that its pairs have the
+     * checkpoint's data fingerprint.
+     *
+     * @param directory a checkpoint directory, or a checkpoint root whose latest checkpoint is used
+     * @return the restored checkpoint
+     * @throws CorruptCheckpointException when a checkpoint file is missing, truncated or fails its
+     *     checksum, naming the file
+     * @throws IllegalArgumentException when the checkpoint's schedule or trainer settings differ from
+     *     this trainer's (naming the key), or its tensors do not fit the model
+     * @throws IllegalStateException when this trainer has already taken a step or is closed
+     * @throws IOException when reading fails
+     */
+    public TrainingCheckpoint resumeFrom(Path directory) throws IOException {
+        requireOpen();
+        if (optimizer.stepCount() != 0) {
+            throw new IllegalStateException("Resume needs a new trainer, but this one is already at step "
+                    + optimizer.stepCount());
+        }
+        TrainingCheckpoint checkpoint = TrainingCheckpoint.open(TrainingCheckpoint.resolve(directory));
+        CheckpointManifest manifest = checkpoint.manifest();
+        int pairCount = manifest.data().pairs();
+        checkpoint.requireResumableWith(config, config.learningRateSchedule(plannedSteps(pairCount)));
+        DataPosition expected = dataPosition(manifest.step(), pairCount);
+        if (!expected.equals(manifest.position())) {
+            throw new CorruptCheckpointException(checkpoint.directory().resolve(TrainingCheckpoint.MANIFEST_FILE),
+                    "records data position " + manifest.position() + ", but step " + manifest.step() + " of this run"
+                            + " is at " + expected);
+        }
+        checkpoint.restore(parameters, optimizer);
+        resumedFrom = checkpoint;
+        logger.info("Resumed from {}: step {} done, next epoch {} batch {}, learning rate {}", checkpoint.directory(),
+                manifest.step(), manifest.position().epoch() + 1, manifest.position().batch(),
+                String.format(Locale.ROOT, "%.3e", manifest.learningRate()));
+        return checkpoint;
+    }
+
+    /**
      * Computes the number of optimizer steps of a run over {@code pairCount} pairs.
      *
      * @param pairCount the number of encoded pairs, at least 1
@@ -122,44 +218,87 @@ public final class RewardTrainer implements AutoCloseable {
      * @return per-step losses and accuracies of this call
      * @throws IllegalStateException when the run is already complete, the trainer is closed, or a
      *     gradient norm is NaN or infinite (training diverged)
+     * @throws IllegalArgumentException when the trainer was resumed from a checkpoint of other pairs
+     * @throws UncheckedIOException when writing a checkpoint fails
      */
     public TrainingResult train(List<EncodedPair> pairs) {
-        if (closed) {
-            throw new IllegalStateException("The trainer is closed");
-        }
+        requireOpen();
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("No pairs to train on");
         }
+        return train(pairs, plannedSteps(pairs.size()));
+    }
+
+    /**
+     * Trains from the step after {@link #completedSteps()} up to and including {@code lastStep}, so
+     * a run can be split over several calls. The schedule and the data order stay those of the
+     * whole run.
+     *
+     * @param pairs the encoded training pairs, at least one
+     * @param lastStep the last optimizer step of this call, at most {@link #plannedSteps}
+     * @return per-step losses and accuracies of this call
+     * @throws IllegalStateException when the run is already complete or past {@code lastStep}, the
+     *     trainer is closed, or a gradient norm is NaN or infinite (training diverged)
+     * @throws IllegalArgumentException when {@code lastStep} is beyond the run, or the trainer was
+     *     resumed from a checkpoint of other pairs
+     * @throws UncheckedIOException when writing a checkpoint fails
+     */
+    public TrainingResult train(List<EncodedPair> pairs, long lastStep) {
+        requireOpen();
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("No pairs to train on");
+        }
+
         long totalSteps = plannedSteps(pairs.size());
         long firstStep = optimizer.stepCount() + 1;
         if (firstStep > totalSteps) {
             throw new IllegalStateException("The run is complete: " + optimizer.stepCount() + " of " + totalSteps
                     + " steps are done");
         }
-        logger.info("Training on {} pairs: steps {} to {}, {} pairs per step in micro batches of {}",
-                pairs.size(), firstStep, totalSteps, config.globalBatchPairs(), config.microBatchPairs());
+        if (lastStep > totalSteps) {
+            throw new IllegalArgumentException("lastStep " + lastStep + " is beyond the run of " + totalSteps
+                    + " steps");
+        }
+        if (lastStep < firstStep) {
+            throw new IllegalStateException("Step " + lastStep + " is already done: " + optimizer.stepCount()
+                    + " of " + totalSteps + " steps are done");
+        }
+
+        DataFingerprint fingerprint = resumedFrom != null || checkpointInterval > 0 ? DataFingerprint.of(pairs) : null;
+        if (resumedFrom != null) {
+            resumedFrom.requireSameData(fingerprint);
+        }
+
+        logger.info("Training on {} pairs: steps {} to {} of {}, {} pairs per step in micro batches of {}",
+                pairs.size(), firstStep, lastStep, totalSteps, config.globalBatchPairs(), config.microBatchPairs());
         listeners.forEach(listener -> listener.onTrainingStart(firstStep, totalSteps));
-        TrainingResult result = runSteps(pairs, firstStep, totalSteps);
+        TrainingResult result = runSteps(pairs, new StepRange(firstStep, lastStep, totalSteps), fingerprint);
         listeners.forEach(listener -> listener.onTrainingEnd(result));
         logger.info("Training finished after step {}: loss {} -> {} in {} s", result.lastStep(),
                 format(result.firstLoss()), format(result.lastLoss()), format(result.seconds()));
         return result;
     }
 
-    private TrainingResult runSteps(List<EncodedPair> pairs, long firstStep, long totalSteps) {
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("The trainer is closed");
+        }
+    }
+
+    private TrainingResult runSteps(List<EncodedPair> pairs, StepRange range, DataFingerprint fingerprint) {
         long start = System.nanoTime();
         StepPlan plan = new StepPlan(
                 new PairBatcher(pairs, config.microBatchPairs(), config.bucketBatches(), config.seed()),
                 config.accumulationSteps(), stepsPerEpoch(pairs.size()));
-        LearningRateSchedule schedule = config.learningRateSchedule(totalSteps);
+        LearningRateSchedule schedule = config.learningRateSchedule(range.total());
         List<Double> losses = new ArrayList<>();
         List<Double> accuracies = new ArrayList<>();
         long pairsSeen = 0;
 
-        try (ProgressBar bar = ProgressBar.forConsole(totalSteps, "train")) {
-            for (long step = firstStep; step <= totalSteps; step++) {
+        try (ProgressBar bar = ProgressBar.forConsole(range.total(), "train")) {
+            for (long step = range.first(); step <= range.last(); step++) {
                 int epoch = plan.epoch(step);
-                StepMetrics metrics = runStep(step, totalSteps, epoch, plan.microBatches(step), schedule);
+                StepMetrics metrics = runStep(step, range.total(), epoch, plan.microBatches(step), schedule);
                 losses.add(metrics.loss());
                 accuracies.add(metrics.accuracy());
                 pairsSeen += metrics.pairs();
@@ -168,12 +307,34 @@ public final class RewardTrainer implements AutoCloseable {
                     long finishedStep = step;
                     listeners.forEach(listener -> listener.onEpochEnd(epoch, finishedStep));
                 }
+                if (checkpointInterval > 0 && (step % checkpointInterval == 0 || step == range.last())) {
+                    writeCheckpoint(step, schedule, fingerprint);
+                }
             }
         }
 
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new TrainingResult(firstStep, totalSteps, losses, accuracies, losses.get(0),
+        return new TrainingResult(range.first(), range.last(), losses, accuracies, losses.get(0),
                 losses.get(losses.size() - 1), pairsSeen, seconds);
+    }
+
+    private void writeCheckpoint(long step, LearningRateSchedule schedule, DataFingerprint data) {
+        DataPosition position = dataPosition(step, data.pairs());
+        CheckpointManifest manifest = new CheckpointManifest(step, config, schedule,
+                RngState.batchOrder(config.seed(), position.epoch()), position, data);
+        try {
+            TrainingCheckpoint written =
+                    TrainingCheckpoint.write(checkpointRoot, manifest, parameters, optimizer.state(), keepCheckpoints);
+            logger.info("Saved checkpoint of step {} to {}", step, written.directory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Failed to write the checkpoint of step " + step + " to "
+                    + checkpointRoot + ": " + e.getMessage(), e);
+        }
+    }
+
+    private DataPosition dataPosition(long step, int pairCount) {
+        return DataPosition.after(step, stepsPerEpoch(pairCount),
+                PairBatcher.batchesPerEpoch(pairCount, config.microBatchPairs()), config.accumulationSteps());
     }
 
     private StepMetrics runStep(long step, long totalSteps, int epoch, List<List<EncodedPair>> microBatches,
@@ -224,7 +385,11 @@ public final class RewardTrainer implements AutoCloseable {
             NDArray rejected = rewards.get(pairs + ":");
             NDArray microLoss = loss.compute(new PairwiseRewards(chosen, rejected, batch.magnitudeArray(microManager)));
             double weight = (double) pairs / stepPairs;
-            collector.backward(microLoss.mul((float) weight));
+            // DJL's mul(Number) wraps the number in an array backed by a Java buffer and closes it at once,
+            // but autograd reads that buffer again in the backward pass. A garbage collection in between
+            // frees it and corrupts the gradient, so the weight stays in the micro batch's manager.
+            NDArray weightArray = microManager.create((float) weight);
+            collector.backward(microLoss.mul(weightArray));
             return new MicroResult(microLoss.getFloat() * weight, countCorrect(rewards.toFloatArray(), pairs));
         }
     }
@@ -293,6 +458,9 @@ public final class RewardTrainer implements AutoCloseable {
     }
 
     private record MicroResult(double weightedLoss, int correct) {}
+
+    /** The steps of one {@link #train} call: {@code first} to {@code last} of a run of {@code total}. */
+    private record StepRange(long first, long last, long total) {}
 
     /**
      * Maps an optimizer step to its epoch and micro batches. Step {@code k} (1-based) is step
