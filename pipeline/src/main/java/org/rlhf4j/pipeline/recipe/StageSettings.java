@@ -2,6 +2,7 @@ package org.rlhf4j.pipeline.recipe;
 
 import java.util.List;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
+import org.rlhf4j.algorithms.regression.RegressionTrainerConfig;
 import org.rlhf4j.algorithms.reward.RewardTrainerConfig;
 import org.rlhf4j.algorithms.reward.TruncationMode;
 
@@ -64,6 +65,33 @@ public record StageSettings(
                 .maxGradNorm(optimizer.maxGradNorm())
                 .globalBatchPairs(globalBatch)
                 .microBatchPairs(microBatch)
+                .epochs(epochs)
+                .maxLength(maxLength)
+                .truncationMode(TruncationMode.TRUNCATE)
+                .seed(seed)
+                .build();
+    }
+
+    /**
+     * Returns the trainer settings of a regression stage.
+     *
+     * @param optimizer the recipe's optimizer settings
+     * @param maxLength longest sequence in tokens
+     * @param seed seed of the head initialisation and batch order
+     * @return a validated trainer configuration
+     */
+    public RegressionTrainerConfig toRegressionConfig(OptimizerSettings optimizer, int maxLength, long seed) {
+        return RegressionTrainerConfig.builder()
+                .learningRate(learningRate)
+                .schedule(LearningRateSchedule.Kind.fromName(schedule))
+                .minLearningRate(minLearningRate)
+                .warmupSteps(warmupSteps)
+                .weightDecay(optimizer.weightDecay())
+                .betas(optimizer.beta1(), optimizer.beta2())
+                .epsilon(optimizer.epsilon())
+                .maxGradNorm(optimizer.maxGradNorm())
+                .globalBatchSize(globalBatch)
+                .microBatchSize(microBatch)
                 .epochs(epochs)
                 .maxLength(maxLength)
                 .truncationMode(TruncationMode.TRUNCATE)
