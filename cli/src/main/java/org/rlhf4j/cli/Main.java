@@ -15,6 +15,7 @@ import picocli.CommandLine.IVersionProvider;
             DemoCommand.class,
             TrainRewardCommand.class,
             EvaluateRewardCommand.class,
+            RecipeCommand.class,
             ExtrapolateCommand.class,
             RewardBenchScoreCommand.class,
             ConvertLlmBarCommand.class,
@@ -55,8 +56,10 @@ public final class Main implements Runnable {
      * Prints expected failures (bad input, missing files) as one line without a stack trace, and
      * everything else with its stack trace.
      */
-    private static int handleFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+    private static int handleFailure(Exception thrown, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
+        Exception failure = thrown instanceof java.io.UncheckedIOException ? ((java.io.UncheckedIOException) thrown).getCause()
+                : thrown;
         if (failure instanceof DataFormatException || failure instanceof IllegalArgumentException
                 || failure instanceof IOException || failure instanceof IllegalStateException) {
             err.println("rlhf4j " + commandLine.getCommandName() + ": " + describe(failure));
@@ -71,6 +74,17 @@ public final class Main implements Runnable {
     private static String describe(Exception failure) {
         if (failure instanceof java.nio.file.NoSuchFileException) {
             return "file not found: " + failure.getMessage();
+        }
+        if (failure instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + failure.getMessage();
+        }
+        if (failure instanceof java.nio.file.FileSystemException) {
+            java.nio.file.FileSystemException fileFailure = (java.nio.file.FileSystemException) failure;
+            return fileFailure.getFile() + ": " + (fileFailure.getReason() != null ? fileFailure.getReason()
+                    : failure.getClass().getSimpleName());
+        }
+        if (failure instanceof java.util.zip.ZipException || failure instanceof java.io.EOFException) {
+            return "invalid or truncated compressed file: " + failure.getMessage();
         }
         String message = failure.getMessage();
         return message != null ? message : failure.getClass().getSimpleName();

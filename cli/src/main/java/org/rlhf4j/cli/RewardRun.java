@@ -4,11 +4,13 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.algorithms.checkpoint.TrainingCheckpoint;
 import org.rlhf4j.algorithms.eval.PairwiseEvaluator;
 import org.rlhf4j.algorithms.eval.PairwiseReport;
 import org.rlhf4j.algorithms.reward.EncodeResult;
@@ -35,24 +37,60 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a scalar reward model on preference pairs and measures held-out accuracy before and after.
- * Writes {@code model/}, {@code metrics.json} and {@code steps.jsonl} into the output folder.
+ * Writes {@code model/}, {@code metrics.json} and {@code steps.jsonl} into the output folder, and
+ * training checkpoints into its {@code checkpoints/} folder when asked to.
  */
 final class RewardRun {
 
     private static final Logger logger = LoggerFactory.getLogger(RewardRun.class);
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
+    /** Name of the folder under the output folder that receives the training checkpoints. */
+    static final String CHECKPOINTS_FOLDER = "checkpoints";
+
     private final RewardRunSettings settings;
+    private final Checkpoints checkpoints;
     private final PrintWriter out;
 
+    /**
+     * Checkpoint settings of a run.
+     *
+     * @param every write a checkpoint every this many optimizer steps, 0 for none
+     * @param keepLast number of newest checkpoints kept, at least 1
+     * @param resumeFrom the output folder, checkpoint root or checkpoint of a stopped run to continue,
+     *     or null to start from step 1
+     */
+    record Checkpoints(long every, int keepLast, Path resumeFrom) {
+
+        /** Settings that write no checkpoints and start from step 1. */
+        static final Checkpoints NONE = new Checkpoints(0, RewardTrainer.DEFAULT_KEEP_CHECKPOINTS, null);
+
+        Checkpoints {
+            if (every < 0) {
+                throw new IllegalArgumentException("--checkpoint-every must be >= 0, got " + every);
+            }
+            if (keepLast < 1) {
+                throw new IllegalArgumentException("--keep-checkpoints must be >= 1, got " + keepLast);
+            }
+        }
+    }
+
     RewardRun(RewardRunSettings settings, PrintWriter out) {
+        this(settings, Checkpoints.NONE, out);
+    }
+
+    RewardRun(RewardRunSettings settings, Checkpoints checkpoints, PrintWriter out) {
         this.settings = settings;
+        this.checkpoints = checkpoints;
         this.out = out;
     }
 
     /** Runs the job and returns the metrics that were written to {@code metrics.json}. */
     Map<String, Object> run() throws IOException {
         long started = System.nanoTime();
+        // Fails before the data is read when there is nothing to resume from.
+        Path resumeFrom = checkpoints.resumeFrom() == null ? null
+                : TrainingCheckpoint.resolve(checkpointRoot(checkpoints.resumeFrom()));
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(settings.pluginDir()).build().discover();
         RewardLoss loss = registry.rewardLoss(settings.lossName());
         List<PreferencePair> all = readPairs(registry, settings.dataFile(), settings.format());
@@ -91,8 +129,10 @@ final class RewardRun {
 
             StepHistory history = new StepHistory();
             TrainingResult result;
+            Path resumedFrom;
             try (RewardTrainer trainer = new RewardTrainer(model, loss, config)) {
                 trainer.addListener(history);
+                resumedFrom = prepareCheckpoints(trainer, resumeFrom, trainEncoded.pairs().size());
                 result = trainer.train(trainEncoded.pairs());
             }
             PairwiseReport after = evaluator.evaluate(heldOutEncoded.pairs());
@@ -105,6 +145,10 @@ final class RewardRun {
             model.save(modelDir);
             double seconds = (System.nanoTime() - started) / 1e9;
             Map<String, Object> metrics = metrics(trainEncoded, heldOutEncoded, before, after, result, seconds);
+            if (resumedFrom != null) {
+                metrics.put("first_step", result.firstStep());
+                metrics.put("resumed_from", resumedFrom.toString());
+            }
             AtomicFiles.writeString(settings.outDir().resolve("metrics.json"), GSON.toJson(metrics) + "\n");
             AtomicFiles.writeString(settings.outDir().resolve("steps.jsonl"), history.toJsonLines());
             out.printf("Wrote %s, %s and %s (%.1f s)%n", modelDir, settings.outDir().resolve("metrics.json"),
@@ -112,6 +156,34 @@ final class RewardRun {
             out.flush();
             return metrics;
         }
+    }
+
+    /**
+     * Turns on checkpointing and restores the checkpoint to resume from, as the settings ask.
+     *
+     * @param resumeFrom the checkpoint directory to restore, or null to start from step 1
+     * @return the restored checkpoint directory, or null when the run starts from step 1
+     */
+    private Path prepareCheckpoints(RewardTrainer trainer, Path resumeFrom, int pairCount) throws IOException {
+        if (checkpoints.every() > 0) {
+            trainer.checkpointEvery(checkpoints.every(), settings.outDir().resolve(CHECKPOINTS_FOLDER),
+                    checkpoints.keepLast());
+        }
+        if (resumeFrom == null) {
+            return null;
+        }
+        TrainingCheckpoint restored = trainer.resumeFrom(resumeFrom);
+        out.printf("Resuming from %s: %d of %d steps done%n", restored.directory(), restored.manifest().step(),
+                trainer.plannedSteps(pairCount));
+        out.flush();
+        return restored.directory();
+    }
+
+    /** Returns the checkpoints folder of an output folder, or the path itself when it has none. */
+    private static Path checkpointRoot(Path resumeFrom) {
+        Path folder = resumeFrom.resolve(CHECKPOINTS_FOLDER);
+        boolean isCheckpoint = Files.exists(resumeFrom.resolve(TrainingCheckpoint.MANIFEST_FILE));
+        return !isCheckpoint && Files.isDirectory(folder) ? folder : resumeFrom;
     }
 
     private LlamaRewardModel openModel() throws IOException {

@@ -46,6 +46,24 @@ final class TrainRewardCommand implements Callable<Integer> {
             description = "Folder for the trained model, metrics.json and steps.jsonl.")
     private Path out;
 
+    @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "0",
+            description = "Write a training checkpoint (weights, optimizer state, schedule and data position) to "
+                    + "OUT/checkpoints/step-NNNNNN every STEPS optimizer steps and after the last step; 0 writes "
+                    + "none (default: ${DEFAULT-VALUE}).")
+    private long checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "3",
+            description = "Keep the newest N checkpoints in OUT/checkpoints and delete older ones "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int keepCheckpoints;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue a stopped run from its latest checkpoint. DIR is the run's --out folder, its "
+                    + "checkpoints folder or one step-NNNNNN checkpoint. Give the same data and training options as "
+                    + "the stopped run; a checkpoint of other data or settings is rejected. steps.jsonl then lists "
+                    + "the resumed steps only.")
+    private Path resume;
+
     @Mixin
     private TrainingOptions training;
 
@@ -56,7 +74,8 @@ final class TrainRewardCommand implements Callable<Integer> {
                 evalFormat != null ? evalFormat : format, training.heldOutFraction, training.readOptions(), base, init,
                 training.loss, training.template, training.maxTrainPairs, training.trainerConfig(),
                 training.evalBatchPairs, training.pluginDir, out);
-        new RewardRun(settings, spec.commandLine().getOut()).run();
+        RewardRun.Checkpoints checkpoints = new RewardRun.Checkpoints(checkpointEvery, keepCheckpoints, resume);
+        new RewardRun(settings, checkpoints, spec.commandLine().getOut()).run();
         return 0;
     }
 }
