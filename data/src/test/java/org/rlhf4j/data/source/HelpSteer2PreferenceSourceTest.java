@@ -100,14 +100,18 @@ class HelpSteer2PreferenceSourceTest {
     }
 
     @Test
-    void missingSplitIsRejected() {
+    void missingSplitIsAccepted() throws IOException {
         Path file = TestFiles.write(dir, "nosplit.jsonl",
                 "{\"prompt\": \"Q\", \"response_1\": \"A\", \"response_2\": \"B\", \"preference_strength\": 1}\n");
 
-        DataFormatException error = catchThrowableOfType(DataFormatException.class,
-                () -> TestFiles.readAll(source, file, ReadOptions.strict()));
+        List<PreferencePair> records = TestFiles.readAll(source, file, ReadOptions.strict());
+        List<PreferencePair> trainOnly = TestFiles.readAll(source.withSplitFilter(SplitFilter.TRAIN), file,
+                ReadOptions.strict());
 
-        assertThat(error.field()).isEqualTo("split");
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0).id()).isEqualTo("line:1");
+        assertThat(records.get(0).chosen()).isEqualTo("B");
+        assertThat(trainOnly).isEmpty();
     }
 
     @Test
