@@ -149,7 +149,7 @@ class LlamaRegressionTest {
             model.save(pairwise);
         }
 
-        // The head weight is [5, 64]: row 0 is helpfulness, the reward the pairwise loss trains.
+        // The head weight is [5, 64]. Row 0 is helpfulness, the reward slot that the pairwise loss trains.
         int width = weightBefore.length / 5;
         assertThat(result.steps()).isEqualTo(4);
         assertThat(Arrays.copyOfRange(weightAfter, 0, width))

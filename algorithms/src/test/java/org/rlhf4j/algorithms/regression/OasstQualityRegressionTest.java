@@ -18,7 +18,6 @@ import org.rlhf4j.api.data.RatedResponse;
 import org.rlhf4j.api.data.ReadOptions;
 import org.rlhf4j.data.source.Oasst2Source;
 import org.rlhf4j.models.BundledModels;
-import org.rlhf4j.models.chat.PlainChatTemplate;
 import org.rlhf4j.models.reward.LlamaRewardModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +26,18 @@ import org.slf4j.LoggerFactory;
  * Regresses the human {@code quality} rating of English oasst2 replies with the bundled stories260K
  * model and compares the held-out RMSE with always predicting the training mean.
  *
- * <p>Every fifth reply (by file order) is held out. The quality target is standardized with the
+ * <p>Every fifth reply (in file order) is held out. The quality target is standardized with the
  * training replies' mean and standard deviation, and the head weight starts at zero, so the first
  * prediction is exactly the training mean and any change in held-out RMSE comes from training.
- * The signal is weak: the model sees only the first couple of hundred tokens of each reply (its
- * 512-token vocabulary spends about one token per character on this text), and a ridge regression
- * on bag-of-words and length features of the full replies lowers the held-out RMSE by only about 4%.
+ *
+ * <p>The signal is weak. On these replies a least-squares fit of quality on the log of the full
+ * reply length lowers the held-out RMSE by about 4%, and a ridge regression on bag-of-words
+ * features of the first 300 characters by about 1%. The model's 512-token vocabulary spends about
+ * one token per character on this text, so a short run reads only the first few hundred characters. The
+ * template therefore renders the reply without the prompt: very short replies (under 100
+ * characters, mean quality 0.43 against 0.67 overall) then make short sequences, which the model
+ * learns to score low. With the prompt in front, the same short run beat the training mean for
+ * some batch orders and not for others.
  */
 class OasstQualityRegressionTest {
 
@@ -44,7 +49,7 @@ class OasstQualityRegressionTest {
 
     @Test
     void shortRunBeatsTrainingMean() throws IOException {
-        Outcome outcome = train(192, 30, 1e-3);
+        Outcome outcome = train(128, 18, 1e-3);
 
         assertThat(outcome.modelRmse()).isLessThan(outcome.baselineRmse());
     }
@@ -52,7 +57,7 @@ class OasstQualityRegressionTest {
     @Tag("slow")
     @Test
     void longRunBeatsTrainingMean() throws IOException {
-        Outcome outcome = train(384, 80, 1e-3);
+        Outcome outcome = train(384, 12, 1e-3);
 
         assertThat(outcome.modelRmse()).isLessThan(outcome.baselineRmse());
     }
@@ -73,7 +78,7 @@ class OasstQualityRegressionTest {
 
         try (LlamaRewardModel model = LlamaRewardModel.fromGguf(gguf.get(), targets.headSpec(), 1, Device.cpu())) {
             model.parameters().get(LlamaRewardModel.HEAD_WEIGHT).muli(0f);
-            RatedEncoder encoder = new RatedEncoder(model.tokenizer(), new PlainChatTemplate(), targets, maxLength,
+            RatedEncoder encoder = new RatedEncoder(model.tokenizer(), new ReplyOnlyTemplate(), targets, maxLength,
                     TruncationMode.TRUNCATE);
             List<EncodedRated> train = encoder.encode(trainRecords).examples();
             List<EncodedRated> test = encoder.encode(testRecords).examples();
