@@ -60,8 +60,8 @@ public final class Oasst2Source implements DataSource<RatedResponse> {
 
     /**
      * The human label names of oasst2 assistant replies, in the order of the ratings map. The
-     * first six are 5-point scales mapped to 0, 0.25, ..., 1 before averaging; the others are
-     * yes/no flags averaged to the share of yes votes.
+     * first six are 5-point scales mapped to 0, 0.25, ..., 1 before averaging. The others are
+     * yes/no flags, averaged to the share of yes votes.
      */
     public static final List<String> ATTRIBUTES = List.of("quality", "helpfulness", "creativity", "humor",
             "toxicity", "violence", "fails_task", "spam", "lang_mismatch", "pii", "not_appropriate", "hate_speech",
