@@ -143,7 +143,8 @@ class RewardTrainerTest {
 
     @Test
     void attachedArrayCountIsStableAcrossEpochs() {
-        // Arrays attached to the model's manager (optimizer state included) after epoch 1 and 10 (K13).
+        // Arrays attached to the model's manager (optimizer state included) after epoch 1 and 10.
+        // The counts must be equal, so that no array leaks from step to step.
         List<EncodedPair> pairs = ToyData.encoded(80, 12);
         try (ToyRewardModel model = ToyData.model(13)) {
             List<Integer> counts = new ArrayList<>();
@@ -182,7 +183,8 @@ class RewardTrainerTest {
 
     @Test
     void resumedRunMatchesStraightRun() {
-        // Warm-up of 10 steps to 1e-3: a run stopped after 5 steps must resume at lr 6e-4 (K12).
+        // Warm-up of 10 steps to 1e-3: a run stopped after 5 steps must resume at lr 6e-4,
+        // not restart the warm-up at 1e-4.
         List<EncodedPair> pairs = ToyData.encoded(64, 16);
         RewardTrainerConfig.Builder config = toyConfig().learningRate(1e-3).warmupSteps(10);
         try (ToyRewardModel straight = ToyData.model(17); ToyRewardModel resumed = ToyData.model(17);
