@@ -15,4 +15,5 @@ module org.rlhf4j.models {
     exports org.rlhf4j.models.reward;
     exports org.rlhf4j.models.merge;
     exports org.rlhf4j.models.chat;
+    exports org.rlhf4j.models.io to org.rlhf4j.algorithms;
 }

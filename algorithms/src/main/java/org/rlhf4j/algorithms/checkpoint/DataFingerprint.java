@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import org.rlhf4j.algorithms.reward.EncodedPair;
+import org.rlhf4j.models.io.DurableFiles;
 
 /**
  * Identifies the encoded training pairs of a run, so that a run is not resumed on other data.
@@ -36,7 +37,7 @@ public record DataFingerprint(int pairs, String sha256) {
      * @return their count and SHA-256
      */
     public static DataFingerprint of(List<EncodedPair> pairs) {
-        MessageDigest digest = CheckpointFiles.newSha256();
+        MessageDigest digest = DurableFiles.newSha256();
         for (EncodedPair pair : pairs) {
             byte[] id = pair.id().getBytes(StandardCharsets.UTF_8);
             digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(id.length).array());

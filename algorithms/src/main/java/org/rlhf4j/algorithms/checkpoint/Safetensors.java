@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.rlhf4j.models.io.DurableFiles;
 
 /**
  * Reads and writes named tensors in the safetensors layout: an 8-byte little-endian header size,
@@ -53,7 +54,7 @@ final class Safetensors {
     static FileDigest write(Path file, Map<String, NDArray> tensors) throws IOException {
         requireLittleEndian();
         byte[] header = header(tensors);
-        MessageDigest digest = CheckpointFiles.newSha256();
+        MessageDigest digest = DurableFiles.newSha256();
         try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
                 Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)), digest)) {
             out.write(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
@@ -66,7 +67,7 @@ final class Safetensors {
                 }
             }
         }
-        CheckpointFiles.fsync(file);
+        DurableFiles.fsync(file);
         return new FileDigest(Files.size(file), HexFormat.of().formatHex(digest.digest()));
     }
 

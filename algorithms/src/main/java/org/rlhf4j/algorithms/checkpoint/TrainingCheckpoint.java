@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.rlhf4j.algorithms.optim.AdamW;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
 import org.rlhf4j.algorithms.reward.RewardTrainerConfig;
+import org.rlhf4j.models.io.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,16 +111,16 @@ public final class TrainingCheckpoint {
             files.put(MODEL_FILE, Safetensors.write(temporary.resolve(MODEL_FILE), weights));
             files.put(OPTIMIZER_FILE, Safetensors.write(temporary.resolve(OPTIMIZER_FILE), optimizerState));
             String json = ManifestJson.toJson(manifest, files);
-            CheckpointFiles.writeDurably(temporary.resolve(MANIFEST_FILE), json);
-            CheckpointFiles.writeDurably(temporary.resolve(MANIFEST_CHECKSUM_FILE),
-                    CheckpointFiles.sha256(json.getBytes(StandardCharsets.UTF_8)) + "  " + MANIFEST_FILE + "\n");
-            CheckpointFiles.fsync(temporary);
+            DurableFiles.writeDurably(temporary.resolve(MANIFEST_FILE), json);
+            DurableFiles.writeDurably(temporary.resolve(MANIFEST_CHECKSUM_FILE),
+                    DurableFiles.sha256(json.getBytes(StandardCharsets.UTF_8)) + "  " + MANIFEST_FILE + "\n");
+            DurableFiles.fsync(temporary);
             Path target = absoluteRoot.resolve(name);
-            CheckpointFiles.moveIntoPlace(temporary, target);
+            DurableFiles.replaceDirectory(temporary, target);
             prune(absoluteRoot, keepLast);
             return new TrainingCheckpoint(target, manifest, files);
         } catch (IOException | RuntimeException e) {
-            CheckpointFiles.deleteRecursively(temporary);
+            DurableFiles.deleteRecursively(temporary);
             throw e;
         }
     }
@@ -162,7 +163,7 @@ public final class TrainingCheckpoint {
         if (!recorded.matches("[0-9a-f]{64}")) {
             throw new CorruptCheckpointException(checksumFile, "does not start with a SHA-256 in hex: '" + line + "'");
         }
-        String actual = CheckpointFiles.sha256(manifestBytes);
+        String actual = DurableFiles.sha256(manifestBytes);
         if (!actual.equals(recorded)) {
             throw new CorruptCheckpointException(manifestFile, "is corrupt: its SHA-256 is " + actual + " but "
                     + MANIFEST_CHECKSUM_FILE + " records " + recorded);
@@ -185,7 +186,7 @@ public final class TrainingCheckpoint {
             throw new CorruptCheckpointException(file, "has " + size + " bytes but " + MANIFEST_FILE + " records "
                     + expected.bytes());
         }
-        String actual = CheckpointFiles.sha256(file);
+        String actual = DurableFiles.sha256(file);
         if (!actual.equals(expected.sha256())) {
             throw new CorruptCheckpointException(file, "is corrupt: its SHA-256 is " + actual + " but "
                     + MANIFEST_FILE + " records " + expected.sha256());
@@ -262,7 +263,7 @@ public final class TrainingCheckpoint {
         }
         List<Path> directories = list(root);
         for (Path old : directories.subList(0, Math.max(0, directories.size() - keepLast))) {
-            CheckpointFiles.deleteRecursively(old);
+            DurableFiles.deleteRecursively(old);
             logger.debug("Deleted old checkpoint {}", old);
         }
         List<Path> leftovers = new ArrayList<>();
@@ -271,7 +272,7 @@ public final class TrainingCheckpoint {
                     .forEach(leftovers::add);
         }
         for (Path leftover : leftovers) {
-            CheckpointFiles.deleteRecursively(leftover);
+            DurableFiles.deleteRecursively(leftover);
             logger.debug("Deleted leftover temporary checkpoint directory {}", leftover);
         }
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.rlhf4j.models.io.DurableFiles;
 import org.rlhf4j.models.merge.ModelExtrapolation.Convention;
 
 /**
@@ -151,7 +152,7 @@ public record ExtrapolationManifest(Source weak, Source strong, double factor, C
         Path file = directory.resolve(FILE_NAME);
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n",
                 StandardCharsets.UTF_8);
-        CheckpointFiles.fsync(file);
+        DurableFiles.fsync(file);
     }
 
     private static JsonObject sourceToJson(Source source) {

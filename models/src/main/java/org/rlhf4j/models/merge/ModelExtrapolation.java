@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.rlhf4j.models.io.DurableFiles;
 import org.rlhf4j.models.reward.LlamaRewardModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -348,13 +349,13 @@ public final class ModelExtrapolation {
             String weightsSha256 = CheckpointFiles.sha256(checkpoint.resolve(CheckpointFiles.WEIGHTS_FILE));
             ExtrapolationManifest manifest = new ExtrapolationManifest(weak, strong, factor, convention, weightsSha256);
             manifest.write(checkpoint);
-            CheckpointFiles.fsync(checkpoint);
-            CheckpointFiles.replaceDirectory(checkpoint, target);
-            CheckpointFiles.deleteRecursively(staging);
+            DurableFiles.fsync(checkpoint);
+            DurableFiles.replaceDirectory(checkpoint, target);
+            DurableFiles.deleteRecursively(staging);
             return manifest;
         } catch (IOException | RuntimeException e) {
             try {
-                CheckpointFiles.deleteRecursively(staging);
+                DurableFiles.deleteRecursively(staging);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.rlhf4j.models.gguf.GgufFile;
+import org.rlhf4j.models.io.DurableFiles;
 import org.rlhf4j.models.llama.LlamaConfig;
 import org.rlhf4j.models.llama.LlamaModel;
 import org.rlhf4j.models.tokenizer.SentencePieceTokenizer;
@@ -116,7 +117,7 @@ public final class LlamaRewardModel implements RewardModel {
         Objects.requireNonNull(head, "head");
         GgufFile file = GgufFile.open(gguf);
         SentencePieceTokenizer tokenizer = SentencePieceTokenizer.fromGguf(file);
-        TokenizerSource source = new TokenizerSource(gguf.getFileName().toString(), RewardCheckpoint.sha256(gguf));
+        TokenizerSource source = new TokenizerSource(gguf.getFileName().toString(), DurableFiles.sha256(gguf));
         LlamaModel decoder = LlamaModel.fromGguf(file, device);
         try {
             NDManager manager = decoder.manager();
@@ -198,7 +199,7 @@ public final class LlamaRewardModel implements RewardModel {
             throw new IOException("weights file " + file + " is missing");
         }
         byte[] bytes = Files.readAllBytes(file);
-        String actual = RewardCheckpoint.sha256(bytes);
+        String actual = DurableFiles.sha256(bytes);
         if (bytes.length != checkpoint.weightsBytes() || !actual.equals(checkpoint.weightsSha256())) {
             throw new IOException("weights file " + file + " is corrupt or truncated: it has " + bytes.length
                     + " bytes with SHA-256 " + actual + " but " + RewardCheckpoint.MODEL_FILE + " records "
@@ -234,20 +235,20 @@ public final class LlamaRewardModel implements RewardModel {
             String weightsSha256 = writeWeights(weightsFile);
             Path tokenizerFile = temp.resolve(RewardCheckpoint.TOKENIZER_FILE);
             tokenizer.writeJson(tokenizerFile);
-            RewardCheckpoint.fsync(tokenizerFile);
+            DurableFiles.fsync(tokenizerFile);
             new RewardCheckpoint(decoder.config(), head, tokenizerSource, weightsSha256, Files.size(weightsFile))
                     .write(temp);
-            RewardCheckpoint.fsync(temp);
-            RewardCheckpoint.replaceDirectory(temp, target);
+            DurableFiles.fsync(temp);
+            DurableFiles.replaceDirectory(temp, target);
             logger.debug("Saved reward model to {}", target);
         } catch (IOException | RuntimeException e) {
-            RewardCheckpoint.deleteRecursively(temp);
+            DurableFiles.deleteRecursively(temp);
             throw e;
         }
     }
 
     private String writeWeights(Path file) throws IOException {
-        MessageDigest digest = RewardCheckpoint.newSha256();
+        MessageDigest digest = DurableFiles.newSha256();
         try (NDManager scratch = NDManager.newBaseManager(Device.cpu());
                 OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(file)),
                         digest)) {
@@ -257,7 +258,7 @@ public final class LlamaRewardModel implements RewardModel {
             }
             list.encode(out, NDList.Encoding.SAFETENSORS);
         }
-        RewardCheckpoint.fsync(file);
+        DurableFiles.fsync(file);
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -270,6 +271,38 @@ public final class LlamaRewardModel implements RewardModel {
         }
         array.setName(name);
         return array;
+    }
+
+    /**
+     * Copies the decoder, the head and the tokenizer onto a device. The copy's parameters do not
+     * require gradients, and later changes to either model do not affect the other.
+     *
+     * @param device the device of the copy, or {@code null} for this model's device
+     * @return the copy, with a base manager of its own; the caller closes it
+     */
+    @Override
+    public LlamaRewardModel copy(Device device) {
+        LlamaModel decoderCopy = decoder.copy(device);
+        try {
+            NDManager target = decoderCopy.manager();
+            NDArray weight = copyOnto(headWeight, target);
+            NDArray bias = copyOnto(headBias, target);
+            return new LlamaRewardModel(decoderCopy, tokenizer, head, tokenizerSource, weight, bias);
+        } catch (RuntimeException e) {
+            decoderCopy.close();
+            throw e;
+        }
+    }
+
+    /** Returns a copy of {@code array} owned by {@code target}, on its device, without gradient tracking. */
+    private static NDArray copyOnto(NDArray array, NDManager target) {
+        NDArray detached = array.stopGradient();
+        // On the same device toDevice returns an alias of the storage, so duplicate() makes the copy.
+        NDArray copied = target.getDevice().equals(detached.getDevice()) ? detached.duplicate()
+                : detached.toDevice(target.getDevice(), true);
+        copied.attach(target);
+        detached.close();
+        return copied;
     }
 
     @Override

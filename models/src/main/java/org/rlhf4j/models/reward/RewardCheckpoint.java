@@ -25,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.rlhf4j.models.io.DurableFiles;
 import org.rlhf4j.models.llama.LlamaConfig;
 
 /**
@@ -71,7 +72,7 @@ record RewardCheckpoint(LlamaConfig config, RewardHeadSpec head, TokenizerSource
         Path file = directory.resolve(MODEL_FILE);
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().create().toJson(root) + "\n",
                 StandardCharsets.UTF_8);
-        fsync(file);
+        DurableFiles.fsync(file);
     }
 
     /**
@@ -150,87 +151,6 @@ record RewardCheckpoint(LlamaConfig config, RewardHeadSpec head, TokenizerSource
             attributes.add(attribute.getAsString());
         }
         return new RewardHeadSpec(attributes, fields.integer(json, "reward_index"));
-    }
-
-    /** Returns the lowercase hex SHA-256 of a file. */
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest = newSha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** Returns the lowercase hex SHA-256 of bytes. */
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newSha256().digest(bytes));
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
-    }
-
-    /** Flushes a file or directory to disk. Directories cannot be opened on some platforms, which is ignored. */
-    static void fsync(Path path) throws IOException {
-        boolean directory = Files.isDirectory(path);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!directory) {
-                throw e;
-            }
-        }
-    }
-
-    /**
-     * Moves a complete checkpoint directory to its target. An existing target is first renamed
-     * aside and deleted only after the new directory is in place.
-     */
-    static void replaceDirectory(Path complete, Path target) throws IOException {
-        Path parent = target.getParent();
-        if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new IOException("cannot save a model to " + target + ": it exists and is not a directory");
-        }
-        if (!Files.exists(target)) {
-            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
-            fsync(parent);
-            return;
-        }
-        Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
-        Files.delete(old);
-        // NOTE: a crash between these two renames leaves no directory at the target. The previous
-        // checkpoint is then still complete under the ".old-" name beside it.
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE);
-        fsync(parent);
-        deleteRecursively(old);
-    }
-
-    /** Deletes a directory tree, or a single file. */
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException error) throws IOException {
-                if (error != null) {
-                    throw error;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Typed access to required JSON fields, failing with the file name and the field. */

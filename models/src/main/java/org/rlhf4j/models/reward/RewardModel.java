@@ -1,5 +1,6 @@
 package org.rlhf4j.models.reward;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
@@ -59,6 +60,22 @@ public interface RewardModel extends AutoCloseable {
      * @throws IOException when writing fails
      */
     void save(Path directory) throws IOException;
+
+    /**
+     * Copies this model onto a device, for example to hold one replica per device in
+     * data-parallel training. The copy shares no storage with this model, has a manager of its
+     * own and does not record gradients until the caller turns that on.
+     *
+     * <p>The default implementation supports no copies.
+     *
+     * @param device the device of the copy
+     * @return the copy; the caller closes it
+     * @throws UnsupportedOperationException when this kind of model cannot be copied
+     */
+    default RewardModel copy(Device device) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be copied to " + device
+                + "; implement RewardModel.copy(Device) to train it on several devices");
+    }
 
     @Override
     void close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -223,6 +224,25 @@ class LlamaRewardModelTest {
             assertThat(loaded.tokenizerSource()).isEqualTo(model.tokenizerSource());
             assertThat(loaded.tokenizer().encode(TEXTS.get(0))).containsExactly(model.tokenizer().encode(TEXTS.get(0)));
             assertThat(loaded.parameters().keySet()).containsExactlyElementsOf(model.parameters().keySet());
+        }
+    }
+
+    @Test
+    void copyScoresAlikeAndSharesNoStorage() {
+        List<int[]> sequences = TEXTS.stream().map(text -> encode(model, text)).toList();
+        float[] expected = rewards(model, sequences, false);
+        float[] headBefore = model.parameters().get(LlamaRewardModel.HEAD_WEIGHT).toFloatArray();
+
+        try (LlamaRewardModel copy = model.copy(Device.cpu())) {
+            float[] copied = rewards(copy, sequences, false);
+            copy.parameters().get(LlamaRewardModel.HEAD_WEIGHT).muli(0f);
+
+            assertThat(copied).containsExactly(expected);
+            assertThat(copy.manager()).isNotSameAs(model.manager());
+            assertThat(copy.parameters().keySet()).containsExactlyElementsOf(model.parameters().keySet());
+            assertThat(copy.parameters().get(LlamaRewardModel.HEAD_BIAS).hasGradient()).isFalse();
+            assertThat(model.parameters().get(LlamaRewardModel.HEAD_WEIGHT).toFloatArray())
+                    .containsExactly(headBefore);
         }
     }
 
