@@ -7,6 +7,7 @@ module org.rlhf4j.algorithms {
     requires com.google.gson;
 
     exports org.rlhf4j.algorithms.optim;
+    exports org.rlhf4j.algorithms.parallel;
     exports org.rlhf4j.algorithms.reward;
     exports org.rlhf4j.algorithms.eval;
     exports org.rlhf4j.algorithms.policy;

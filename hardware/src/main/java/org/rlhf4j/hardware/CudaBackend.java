@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
  * finds the CUDA runtime through JNA as {@code libcudart.so}, so a machine with only the driver
  * installed also reports no GPU.
  *
- * <p>TODO: Training uses one device. Data parallelism over the GPUs of a node (one model replica
- * per GPU, gradients averaged after each micro batch) is not implemented. DJL's PyTorch engine
- * exposes no collective operation such as NCCL all-reduce, so it needs gradient copies through
- * host memory or a binding of its own.
+ * <p>Training on several GPUs of one node is data parallelism in the algorithms module
+ * ({@code org.rlhf4j.algorithms.parallel.DataParallel}): one model replica per GPU, with the
+ * gradients copied to the first GPU and summed there. DJL's PyTorch engine exposes no collective
+ * operation such as NCCL all-reduce, so there is no all-reduce between the GPUs.
  */
 public final class CudaBackend implements DeviceBackend {
 

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
@@ -209,7 +210,8 @@ final class ManifestJson {
                 Math.toIntExact(fields.integer(json, at, "pad_token_id")),
                 fields.integer(json, at, "seed"),
                 Math.toIntExact(fields.integer(json, at, "log_every")),
-                Math.toIntExact(fields.integer(json, at, "bucket_batches")));
+                Math.toIntExact(fields.integer(json, at, "bucket_batches")),
+                List.of());
     }
 
     private static Map<String, FileDigest> files(Fields fields, JsonObject json) throws CorruptCheckpointException {

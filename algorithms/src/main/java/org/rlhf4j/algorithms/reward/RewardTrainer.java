@@ -1,5 +1,6 @@
 package org.rlhf4j.algorithms.reward;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -24,6 +25,7 @@ import org.rlhf4j.algorithms.checkpoint.TrainingCheckpoint;
 import org.rlhf4j.algorithms.optim.AdamW;
 import org.rlhf4j.algorithms.optim.GradientClipping;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
+import org.rlhf4j.algorithms.parallel.DataParallel;
 import org.rlhf4j.api.loss.PairwiseRewards;
 import org.rlhf4j.api.loss.RewardLoss;
 import org.rlhf4j.models.reward.RewardModel;
@@ -40,6 +42,12 @@ import org.slf4j.LoggerFactory;
  * step. The step then clips the gradients to {@code maxGradNorm}, applies AdamW with the scheduled
  * learning rate and zeroes the gradients. When the data does not fill the last step of an epoch,
  * that step is smaller and its micro losses are scaled by its own pair count.
+ *
+ * <p>Devices: with {@link RewardTrainerConfig#devices()} the trainer holds one replica of the model
+ * per device in a {@link DataParallel} group, the model itself being replica 0. Each micro batch is
+ * split across the replicas by pair count, each shard's loss is weighted by {@code shardPairs /
+ * stepPairs}, the gradients are summed on the model's device, and one clipped AdamW step there is
+ * copied back to every replica. The result equals single-device training up to float rounding.
  *
  * <p>Memory: every step runs in a sub-manager of the model's manager, and every micro batch in a
  * sub-manager of that; both are closed when they end, together with the gradient arrays the step
@@ -68,6 +76,7 @@ public final class RewardTrainer implements AutoCloseable {
     private final RewardLoss loss;
     private final RewardTrainerConfig config;
     private final Map<String, NDArray> parameters;
+    private final DataParallel replicas;
     private final AdamW optimizer;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
     private long checkpointInterval;
@@ -77,13 +86,17 @@ public final class RewardTrainer implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Creates a trainer, marks every parameter of the model as requiring gradients and zeroes
-     * gradients left over from earlier use.
+     * Creates a trainer, copies the model onto the config's other devices, marks every parameter
+     * of every replica as requiring gradients and zeroes gradients left over from earlier use.
      *
-     * @param model the model to train; it stays owned by the caller
+     * @param model the model to train, on the first of the config's devices; it stays owned by
+     *     the caller, while {@link #close()} closes the copies
      * @param loss the pairwise loss
      * @param config the settings of the run
-     * @throws IllegalArgumentException when the model has no parameters
+     * @throws IllegalArgumentException when the model has no parameters, a device is not
+     *     available, or the first device is not the model's
+     * @throws UnsupportedOperationException when several devices are set and the model cannot be
+     *     copied
      */
     public RewardTrainer(RewardModel model, RewardLoss loss, RewardTrainerConfig config) {
         this.model = Objects.requireNonNull(model, "model");
@@ -93,12 +106,15 @@ public final class RewardTrainer implements AutoCloseable {
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("The reward model has no trainable parameters");
         }
-        for (NDArray parameter : parameters.values()) {
-            parameter.setRequiresGradient(true);
-        }
-        this.optimizer = config.optimizerBuilder().build(parameters);
-        try (NDManager scope = model.manager().newSubManager()) {
-            zeroGradients(fetchGradients(scope));
+        List<Device> devices = config.devices().isEmpty() ? List.of(model.manager().getDevice()) : config.devices();
+        this.replicas = DataParallel.of(model, devices);
+        try {
+            replicas.setRequiresGradient(true);
+            this.optimizer = config.optimizerBuilder().build(parameters);
+            replicas.zeroGradients();
+        } catch (RuntimeException e) {
+            replicas.close();
+            throw e;
         }
     }
 
@@ -114,6 +130,14 @@ public final class RewardTrainer implements AutoCloseable {
     /** Returns the optimizer, whose state and step count make a checkpoint of the run. */
     public AdamW optimizer() {
         return optimizer;
+    }
+
+    /**
+     * Returns the replica group: one replica per device, the trained model first. Replicas after
+     * the first hold copies of its weights after every optimizer step.
+     */
+    public DataParallel replicas() {
+        return replicas;
     }
 
     /** Returns the number of optimizer steps taken so far, restored ones included. */
@@ -191,6 +215,7 @@ public final class RewardTrainer implements AutoCloseable {
                             + " is at " + expected);
         }
         checkpoint.restore(parameters, optimizer);
+        replicas.broadcastParameters();
         resumedFrom = checkpoint;
         logger.info("Resumed from {}: step {} done, next epoch {} batch {}, learning rate {}", checkpoint.directory(),
                 manifest.step(), manifest.position().epoch() + 1, manifest.position().batch(),
@@ -348,34 +373,46 @@ public final class RewardTrainer implements AutoCloseable {
         try (NDManager stepManager = model.manager().newSubManager()) {
             try (GradientCollector collector = stepManager.getEngine().newGradientCollector()) {
                 for (List<EncodedPair> microBatch : microBatches) {
-                    MicroResult micro = forwardBackward(collector, stepManager, microBatch, stepPairs);
-                    stepLoss += micro.weightedLoss();
-                    correct += micro.correct();
+                    List<List<EncodedPair>> shards = replicas.scatter(microBatch);
+                    for (int replica = 0; replica < shards.size(); replica++) {
+                        if (shards.get(replica).isEmpty()) {
+                            continue;
+                        }
+                        MicroResult micro = forwardBackward(collector, replicas.replicas().get(replica),
+                                shards.get(replica), stepPairs);
+                        stepLoss += micro.weightedLoss();
+                        correct += micro.correct();
+                    }
                 }
             }
-            Map<String, NDArray> gradients = fetchGradients(stepManager);
+            Map<String, NDArray> gradients = replicas.sumGradients(stepManager);
             gradNorm = config.maxGradNorm() > 0
                     ? GradientClipping.clipByGlobalNorm(gradients, config.maxGradNorm())
                     : GradientClipping.globalNorm(gradients.values());
             if (!Double.isFinite(gradNorm)) {
-                zeroGradients(gradients);
+                replicas.zeroGradients();
                 throw new IllegalStateException("Gradient norm is " + gradNorm + " at step " + step + " (loss "
                         + stepLoss + "); training diverged, so lower the learning rate or check the data");
             }
             optimizer.step(gradients, learningRate);
-            zeroGradients(gradients);
+            replicas.zeroGradients();
+            replicas.broadcastParameters();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new StepMetrics(step, totalSteps, epoch, stepLoss, (double) correct / stepPairs, learningRate,
                 gradNorm, stepPairs, stepPairs / seconds, seconds);
     }
 
-    private MicroResult forwardBackward(GradientCollector collector, NDManager stepManager,
-            List<EncodedPair> microBatch, int stepPairs) {
-        try (NDManager microManager = stepManager.newSubManager()) {
-            PaddedBatch batch = PaddedBatch.of(microBatch, config.paddingSide(), config.padTokenId());
+    /**
+     * Runs one replica's forward and backward pass over its shard of a micro batch, with the loss
+     * weighted by the shard's share of the step's pairs.
+     */
+    private MicroResult forwardBackward(GradientCollector collector, RewardModel replica,
+            List<EncodedPair> shard, int stepPairs) {
+        try (NDManager microManager = replica.manager().newSubManager()) {
+            PaddedBatch batch = PaddedBatch.of(shard, config.paddingSide(), config.padTokenId());
             int pairs = batch.pairs();
-            NDArray rewards = model.reward(batch.idsArray(microManager), batch.maskArray(microManager))
+            NDArray rewards = replica.reward(batch.idsArray(microManager), batch.maskArray(microManager))
                     .toType(DataType.FLOAT32, false);
             if (!rewards.getShape().equals(new Shape(batch.rows()))) {
                 throw new IllegalStateException("The reward model returned shape " + rewards.getShape()
@@ -404,28 +441,6 @@ public final class RewardTrainer implements AutoCloseable {
         return correct;
     }
 
-    /**
-     * Fetches the gradient of every parameter and attaches it to {@code scope}. The PyTorch engine
-     * returns a new array attached to the parameter's manager on every call, so leaving it there
-     * would grow the model's manager by one array per parameter and step.
-     */
-    private Map<String, NDArray> fetchGradients(NDManager scope) {
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-            NDArray gradient = entry.getValue().getGradient();
-            gradient.attach(scope);
-            gradients.put(entry.getKey(), gradient);
-        }
-        return gradients;
-    }
-
-    /** Zeroes gradients in place; the fetched arrays share storage with the parameters' gradients. */
-    private static void zeroGradients(Map<String, NDArray> gradients) {
-        for (NDArray gradient : gradients.values()) {
-            gradient.muli(0f);
-        }
-    }
-
     private void report(StepMetrics metrics, ProgressBar bar) {
         boolean last = metrics.step() == metrics.totalSteps();
         if (metrics.step() % config.logEvery() == 0 || last) {
@@ -448,12 +463,16 @@ public final class RewardTrainer implements AutoCloseable {
         return String.format(Locale.ROOT, "%.4f", value);
     }
 
-    /** Releases the optimizer state. The model stays open and keeps its trained weights. */
+    /**
+     * Releases the optimizer state and closes the model's copies on other devices. The model
+     * stays open and keeps its trained weights.
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             optimizer.close();
+            replicas.close();
         }
     }
 

@@ -1,5 +1,7 @@
 package org.rlhf4j.algorithms.reward;
 
+import ai.djl.Device;
+import java.util.List;
 import org.rlhf4j.algorithms.optim.AdamW;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
 
@@ -23,7 +25,8 @@ import org.rlhf4j.algorithms.optim.LearningRateSchedule;
  * @param epsilon denominator term of AdamW
  * @param maxGradNorm global L2 norm the gradients are clipped to; 0 turns clipping off
  * @param globalBatchPairs pairs per optimizer step
- * @param microBatchPairs pairs per forward and backward pass; divides {@code globalBatchPairs}
+ * @param microBatchPairs pairs per forward and backward pass, split across the devices when there
+ *     are several; divides {@code globalBatchPairs}
  * @param epochs passes over the data; 0 when {@code maxSteps} sets the length instead
  * @param maxSteps optimizer steps of the run; 0 when {@code epochs} sets the length instead
  * @param maxLength largest number of tokens per sequence, for {@link PairEncoder}
@@ -33,6 +36,8 @@ import org.rlhf4j.algorithms.optim.LearningRateSchedule;
  * @param seed seed of the batch order
  * @param logEvery one INFO line every this many optimizer steps, and at the last step
  * @param bucketBatches micro batches per length bucket of the {@link PairBatcher}
+ * @param devices devices of the data-parallel replicas, the model's own device first; empty for
+ *     the model's device alone. Checkpoints do not record them, so a run may resume on other devices
  */
 public record RewardTrainerConfig(
         double learningRate,
@@ -54,7 +59,8 @@ public record RewardTrainerConfig(
         int padTokenId,
         long seed,
         int logEvery,
-        int bucketBatches) {
+        int bucketBatches,
+        List<Device> devices) {
 
     public RewardTrainerConfig {
         requireFinite("learningRate", learningRate, false);
@@ -90,6 +96,11 @@ public record RewardTrainerConfig(
         }
         requirePositive("logEvery", logEvery);
         requirePositive("bucketBatches", bucketBatches);
+        requireNonNull("devices", devices);
+        for (int i = 0; i < devices.size(); i++) {
+            requireNonNull("devices[" + i + "]", devices.get(i));
+        }
+        devices = List.copyOf(devices);
     }
 
     /** Returns a builder holding the defaults. */
@@ -160,6 +171,7 @@ public record RewardTrainerConfig(
         private long seed = 42;
         private int logEvery = 1;
         private int bucketBatches = 8;
+        private List<Device> devices = List.of();
 
         private Builder() {}
 
@@ -282,6 +294,20 @@ public record RewardTrainerConfig(
         }
 
         /**
+         * Sets the devices to train on with one model replica each, the model's own device first.
+         * Each micro batch is split across the replicas, so {@code microBatchPairs} counts the pairs
+         * of one forward pass over all devices together. A device may appear more than once, which
+         * runs several replicas on it. Default: empty, for the model's device alone.
+         *
+         * @param value the devices; may be empty, but no element may be null
+         * @return this builder
+         */
+        public Builder devices(List<Device> value) {
+            this.devices = value;
+            return this;
+        }
+
+        /**
          * Validates the settings and creates the config.
          *
          * @return the config
@@ -297,7 +323,7 @@ public record RewardTrainerConfig(
             long stepCount = maxSteps != null ? maxSteps : 0;
             return new RewardTrainerConfig(learningRate, warmupSteps, schedule, minLearningRate, weightDecay, beta1,
                     beta2, epsilon, maxGradNorm, globalBatchPairs, microBatchPairs, epochCount, stepCount, maxLength,
-                    truncationMode, paddingSide, padTokenId, seed, logEvery, bucketBatches);
+                    truncationMode, paddingSide, padTokenId, seed, logEvery, bucketBatches, devices);
         }
     }
 }

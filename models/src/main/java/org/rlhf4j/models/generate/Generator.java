@@ -26,7 +26,8 @@ import org.rlhf4j.models.llama.LlamaModel;
  * Finished sequences take no further tokens; the batch stops when every sequence has ended.
  *
  * <p>Random numbers: sequence {@code i} of a call draws from the {@code i}-th generator split off
- * a {@link SplittableRandom} seeded with {@link SamplingConfig#seed()}, and tokens are drawn in
+ * a {@link SplittableRandom} seeded with {@link SamplingConfig#seed()} (counting from
+ * {@code firstSequence} when the call gives one), and tokens are drawn in
  * Java from the logits, so the same seed, prompts (in the same order), model and settings give
  * the same samples on every run. To draw several samples per prompt, repeat the prompt in the list.
  *
@@ -106,14 +107,37 @@ public final class Generator {
      * @throws IllegalStateException when the model produces NaN or infinite logits
      */
     public List<GenerationResult> generate(List<int[]> prompts, SamplingConfig config) {
+        return generate(prompts, config, 0);
+    }
+
+    /**
+     * Samples one response to each prompt, all in one batch, as sequences {@code firstSequence}
+     * onwards of a larger call: prompt {@code i} draws from the random generator of sequence
+     * {@code firstSequence + i}. A caller that splits a list of prompts into contiguous shards, for
+     * example one per device, gets the samples of a single call over the whole list this way, up to
+     * float rounding of the logits.
+     *
+     * @param prompts the prompt ids, BOS included if the model expects one; at least one, none empty
+     * @param config the sampling settings
+     * @param firstSequence the index of the first prompt in the larger call, at least 0
+     * @return one result per prompt, in the same order
+     * @throws IllegalArgumentException when {@code firstSequence} is negative, a prompt is empty, has
+     *     an id outside the vocabulary or fills the model's context length, or the config's
+     *     end-of-sequence id is outside the vocabulary
+     * @throws IllegalStateException when the model produces NaN or infinite logits
+     */
+    public List<GenerationResult> generate(List<int[]> prompts, SamplingConfig config, int firstSequence) {
         Objects.requireNonNull(config, "config");
+        if (firstSequence < 0) {
+            throw new IllegalArgumentException("firstSequence must be >= 0, got " + firstSequence);
+        }
         checkPrompts(prompts);
         int eosId = config.eosTokenId() >= 0 ? config.eosTokenId() : model.config().eosTokenId();
         if (eosId >= model.config().vocabSize()) {
             throw new IllegalArgumentException("eosTokenId " + eosId + " is outside the vocabulary of "
                     + model.config().vocabSize() + " tokens");
         }
-        Batch batch = new Batch(prompts, config, eosId);
+        Batch batch = new Batch(prompts, config, eosId, firstSequence);
         try (NDManager run = model.manager().newSubManager();
                 KvCache cache = useKvCache ? model.newKvCache() : null) {
             float[][] next = forwardPrompts(run, batch, cache);
@@ -216,13 +240,16 @@ public final class Generator {
         private final List<long[]> columnIds = new ArrayList<>();
         private final List<long[]> columnMask = new ArrayList<>();
 
-        Batch(List<int[]> prompts, SamplingConfig config, int eosId) {
+        Batch(List<int[]> prompts, SamplingConfig config, int eosId, int firstSequence) {
             this.prompts = List.copyOf(prompts.stream().map(int[]::clone).toList());
             this.config = config;
             this.eosId = eosId;
             this.sampler = new TokenSampler(config);
             this.promptColumns = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
             SplittableRandom root = new SplittableRandom(config.seed());
+            for (int skipped = 0; skipped < firstSequence; skipped++) {
+                root.split();
+            }
             this.randoms = new SplittableRandom[prompts.size()];
             for (int i = 0; i < randoms.length; i++) {
                 randoms[i] = root.split();
