@@ -9,6 +9,7 @@ module org.rlhf4j.cli {
     requires org.rlhf4j.plugins;
     requires org.rlhf4j.evaluation;
     requires org.rlhf4j.pipeline;
+    requires org.rlhf4j.cache;
     requires info.picocli;
     requires com.google.gson;
     requires org.slf4j;

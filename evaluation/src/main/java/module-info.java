@@ -16,4 +16,6 @@ module org.rlhf4j.evaluation {
 
     exports org.rlhf4j.evaluation.rewardbench;
     exports org.rlhf4j.evaluation.plot;
+    // Atomic file writing, shared with the modules that write reports; not part of the public API.
+    exports org.rlhf4j.evaluation.internal to org.rlhf4j.cli, org.rlhf4j.pipeline;
 }

@@ -4,6 +4,7 @@ module org.rlhf4j.pipeline {
     requires transitive org.rlhf4j.algorithms;
     requires org.rlhf4j.plugins;
     requires transitive org.rlhf4j.hardware;
+    requires org.rlhf4j.evaluation;
     requires com.google.gson;
     requires org.slf4j;
 

@@ -42,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
     private String dataset;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/demo",
-            description = "Folder for the trained model, metrics.json and steps.jsonl (default: ${DEFAULT-VALUE}).")
+            description = "Folder for the trained model, metrics.json, steps.jsonl and PNG plots "
+                    + "(default: ${DEFAULT-VALUE}).")
     private Path out;
 
     @Mixin
@@ -59,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
                 training.heldOutFraction, training.readOptions(), BundledAssets.resolve(BundledAssets.MODEL), null,
                 training.loss, training.template, training.maxTrainPairs, training.trainerConfig(),
                 training.evalBatchPairs, training.pluginDir, out);
-        Map<String, Object> metrics = new RewardRun(settings, spec.commandLine().getOut()).run();
+        Map<String, Object> metrics = new RewardRun(settings, RewardRun.Checkpoints.NONE,
+                training.cacheDirectory(), spec.commandLine().getOut()).run();
         double before = (Double) metrics.get("accuracy_before");
         double after = (Double) metrics.get("accuracy_after");
         spec.commandLine().getOut().printf("Demo: held-out accuracy %.3f -> %.3f on %s%n", before, after, chosen.format);

@@ -10,14 +10,16 @@ import java.util.concurrent.Callable;
 import org.rlhf4j.algorithms.eval.PairwiseEvaluator;
 import org.rlhf4j.algorithms.eval.PairwiseReport;
 import org.rlhf4j.algorithms.reward.EncodeResult;
-import org.rlhf4j.algorithms.reward.PairEncoder;
 import org.rlhf4j.algorithms.reward.PaddingSide;
+import org.rlhf4j.algorithms.reward.PairEncoder;
 import org.rlhf4j.algorithms.reward.TruncationMode;
 import org.rlhf4j.api.data.DataSource;
 import org.rlhf4j.api.data.PreferencePair;
 import org.rlhf4j.api.data.ReadOptions;
 import org.rlhf4j.api.data.RecordKind;
 import org.rlhf4j.api.data.RecordReader;
+import org.rlhf4j.evaluation.internal.AtomicFiles;
+import org.rlhf4j.evaluation.plot.MarginHistogram;
 import org.rlhf4j.models.chat.ChatTemplate;
 import org.rlhf4j.models.reward.LlamaRewardModel;
 import org.rlhf4j.plugins.PluginDiscovery;
@@ -45,7 +47,8 @@ final class EvaluateRewardCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "NAME", required = true, description = "Data-source plugin that reads --data.")
     private String format;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as JSON to FILE.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as JSON to FILE and the histogram of reward margins "
+                    + "as margins.png in the folder of FILE.")
     private Path out;
 
     @Option(names = "--template", paramLabel = "NAME", defaultValue = "plain",
@@ -114,6 +117,8 @@ final class EvaluateRewardCommand implements Callable<Integer> {
                         "correct", subset.correct(), "ties", subset.ties(), "accuracy", subset.accuracy())));
                 json.put("subsets", subsets);
                 AtomicFiles.writeString(out, new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n");
+                Path histogram = MarginHistogram.write(out.toAbsolutePath().getParent(), report.margins());
+                printer.printf("Wrote %s and %s%n", out, histogram);
             }
         }
         return 0;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.rlhf4j.evaluation.internal.AtomicFiles;
 import org.rlhf4j.hardware.ActivationRecompute;
 import org.rlhf4j.hardware.Cluster;
 import org.rlhf4j.hardware.GpuCatalog;

@@ -20,6 +20,7 @@ import org.rlhf4j.api.data.Turn;
 import org.rlhf4j.data.Splits;
 import org.rlhf4j.data.source.Oasst2PairsSource;
 import org.rlhf4j.data.source.Oasst2Source;
+import org.rlhf4j.evaluation.internal.AtomicFiles;
 import org.rlhf4j.evaluation.rewardbench.LlmBarConverter;
 import org.rlhf4j.evaluation.rewardbench.RewardBenchPair;
 import org.rlhf4j.evaluation.rewardbench.RewardBenchReport;

@@ -1,15 +1,18 @@
 package org.rlhf4j.cli;
 
+import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.rlhf4j.algorithms.checkpoint.TrainingCheckpoint;
 import org.rlhf4j.algorithms.eval.PairwiseEvaluator;
 import org.rlhf4j.algorithms.eval.PairwiseReport;
@@ -26,7 +29,12 @@ import org.rlhf4j.api.data.PreferencePair;
 import org.rlhf4j.api.data.RecordKind;
 import org.rlhf4j.api.data.RecordReader;
 import org.rlhf4j.api.loss.RewardLoss;
+import org.rlhf4j.cache.CacheKey;
+import org.rlhf4j.cache.TokenizedPairCache;
 import org.rlhf4j.data.Splits;
+import org.rlhf4j.evaluation.internal.AtomicFiles;
+import org.rlhf4j.evaluation.plot.MarginHistogram;
+import org.rlhf4j.evaluation.plot.TrainingCurves;
 import org.rlhf4j.models.chat.ChatTemplate;
 import org.rlhf4j.models.reward.LlamaRewardModel;
 import org.rlhf4j.models.reward.RewardHeadSpec;
@@ -37,8 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains a scalar reward model on preference pairs and measures held-out accuracy before and after.
- * Writes {@code model/}, {@code metrics.json} and {@code steps.jsonl} into the output folder, and
- * training checkpoints into its {@code checkpoints/} folder when asked to.
+ * Writes {@code model/}, {@code metrics.json}, {@code steps.jsonl} and the PNG plots {@code loss.png},
+ * {@code accuracy.png} and {@code margins.png} into the output folder, and training checkpoints into
+ * its {@code checkpoints/} folder when asked to. Encoded data files are kept in the tokenized-data
+ * cache, so a second run on the same file, tokenizer and template skips reading and tokenizing.
  */
 final class RewardRun {
 
@@ -48,8 +58,12 @@ final class RewardRun {
     /** Name of the folder under the output folder that receives the training checkpoints. */
     static final String CHECKPOINTS_FOLDER = "checkpoints";
 
+    /** System property that sets the default tokenized-data cache folder. */
+    static final String CACHE_DIR_PROPERTY = "rlhf4j.cache.dir";
+
     private final RewardRunSettings settings;
     private final Checkpoints checkpoints;
+    private final Path cacheDirectory;
     private final PrintWriter out;
 
     /**
@@ -76,53 +90,78 @@ final class RewardRun {
     }
 
     RewardRun(RewardRunSettings settings, PrintWriter out) {
-        this(settings, Checkpoints.NONE, out);
+        this(settings, Checkpoints.NONE, defaultCacheDirectory(), out);
     }
 
-    RewardRun(RewardRunSettings settings, Checkpoints checkpoints, PrintWriter out) {
+    /**
+     * Creates a run.
+     *
+     * @param settings data, model, loss and trainer settings
+     * @param checkpoints checkpoint and resume settings
+     * @param cacheDirectory folder of the tokenized-data cache, or null to tokenize every run
+     * @param out where progress lines go
+     */
+    RewardRun(RewardRunSettings settings, Checkpoints checkpoints, Path cacheDirectory, PrintWriter out) {
         this.settings = settings;
         this.checkpoints = checkpoints;
+        this.cacheDirectory = cacheDirectory;
         this.out = out;
+    }
+
+    /**
+     * Returns the cache folder used when none is given: the {@value #CACHE_DIR_PROPERTY} system
+     * property when set, else {@code ~/.cache/rlhf4j/tokenized}.
+     */
+    static Path defaultCacheDirectory() {
+        String property = System.getProperty(CACHE_DIR_PROPERTY);
+        return property != null && !property.isBlank() ? Path.of(property) : TokenizedPairCache.defaultDirectory();
     }
 
     /** Runs the job and returns the metrics that were written to {@code metrics.json}. */
     Map<String, Object> run() throws IOException {
         long started = System.nanoTime();
+        requireWritable(settings.outDir());
         // Fails before the data is read when there is nothing to resume from.
         Path resumeFrom = checkpoints.resumeFrom() == null ? null
                 : TrainingCheckpoint.resolve(checkpointRoot(checkpoints.resumeFrom()));
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(settings.pluginDir()).build().discover();
         RewardLoss loss = registry.rewardLoss(settings.lossName());
-        List<PreferencePair> all = readPairs(registry, settings.dataFile(), settings.format());
-        List<PreferencePair> train;
-        List<PreferencePair> heldOut;
-        if (settings.evalFile() == null) {
-            Splits.Split<PreferencePair> split = Splits.pairs(all, settings.heldOutFraction(), settings.trainer().seed());
-            train = split.train();
-            heldOut = split.heldOut();
-        } else {
-            train = all;
-            heldOut = readPairs(registry, settings.evalFile(), settings.evalFormat());
-        }
-        if (settings.maxTrainPairs() > 0 && train.size() > settings.maxTrainPairs()) {
-            train = new ArrayList<>(train.subList(0, settings.maxTrainPairs()));
+        pairSource(registry, settings.format());
+        if (settings.evalFile() != null) {
+            pairSource(registry, settings.evalFormat());
         }
         RewardTrainerConfig config = settings.trainer();
         try (LlamaRewardModel model = openModel()) {
             ChatTemplate template = ChatTemplate.forName(settings.templateName());
             PairEncoder encoder = new PairEncoder(model.tokenizer(), template, config.maxLength(), config.truncationMode());
-            EncodeResult trainEncoded = encoder.encode(train);
-            EncodeResult heldOutEncoded = encoder.encode(heldOut);
-            requireUsable(trainEncoded, "training");
-            requireUsable(heldOutEncoded, "held-out");
-            out.printf("Data: %d training pairs, %d held-out pairs (dropped while encoding: train %s, held-out %s)%n",
-                    trainEncoded.pairs().size(), heldOutEncoded.pairs().size(), trainEncoded.dropped(),
-                    heldOutEncoded.dropped());
+            EncodedFile data = encodeFile(registry, settings.dataFile(), settings.format(), model, template, encoder);
+            EncodedFile evalData = settings.evalFile() == null ? null
+                    : encodeFile(registry, settings.evalFile(), settings.evalFormat(), model, template, encoder);
+            List<EncodedPair> train;
+            List<EncodedPair> heldOut;
+            if (evalData == null) {
+                // Split by pair id, so the held-out pairs do not depend on the order or on the cache.
+                Splits.Split<EncodedPair> split = Splits.byKey(data.result().pairs(), EncodedPair::id,
+                        settings.heldOutFraction(), config.seed());
+                train = split.train();
+                heldOut = split.heldOut();
+            } else {
+                train = data.result().pairs();
+                heldOut = evalData.result().pairs();
+            }
+            if (settings.maxTrainPairs() > 0 && train.size() > settings.maxTrainPairs()) {
+                train = List.copyOf(train.subList(0, settings.maxTrainPairs()));
+            }
+            requireUsable(train, "training", data);
+            requireUsable(heldOut, "held-out", evalData != null ? evalData : data);
+            out.printf("Data: %d training pairs, %d held-out pairs (dropped while encoding: %s%s)%n",
+                    train.size(), heldOut.size(), data.result().dropped(),
+                    evalData == null ? "" : ", held-out file " + evalData.result().dropped());
             out.flush();
 
             PairwiseEvaluator evaluator = new PairwiseEvaluator(
                     model, settings.evalBatchPairs(), config.paddingSide(), model.tokenizer().padId());
-            PairwiseReport before = evaluator.evaluate(heldOutEncoded.pairs());
+            PairwiseReport before = evaluator.evaluate(heldOut);
             out.printf("Held-out accuracy before training: %.4f (%d of %d, %d ties)%n",
                     before.accuracy(), before.correct(), before.pairs(), before.ties());
             out.flush();
@@ -132,10 +171,10 @@ final class RewardRun {
             Path resumedFrom;
             try (RewardTrainer trainer = new RewardTrainer(model, loss, config)) {
                 trainer.addListener(history);
-                resumedFrom = prepareCheckpoints(trainer, resumeFrom, trainEncoded.pairs().size());
-                result = trainer.train(trainEncoded.pairs());
+                resumedFrom = prepareCheckpoints(trainer, resumeFrom, train.size());
+                result = trainer.train(train);
             }
-            PairwiseReport after = evaluator.evaluate(heldOutEncoded.pairs());
+            PairwiseReport after = evaluator.evaluate(heldOut);
             out.printf("Held-out accuracy after training:  %.4f (%d of %d, %d ties)%n",
                     after.accuracy(), after.correct(), after.pairs(), after.ties());
             out.printf("Training loss: first step %.4f, last step %.4f over %d steps%n",
@@ -144,17 +183,92 @@ final class RewardRun {
             Path modelDir = settings.outDir().resolve("model");
             model.save(modelDir);
             double seconds = (System.nanoTime() - started) / 1e9;
-            Map<String, Object> metrics = metrics(trainEncoded, heldOutEncoded, before, after, result, seconds);
+            Map<String, Object> metrics = metrics(train.size(), data, evalData, before, after, result, seconds);
             if (resumedFrom != null) {
                 metrics.put("first_step", result.firstStep());
                 metrics.put("resumed_from", resumedFrom.toString());
             }
             AtomicFiles.writeString(settings.outDir().resolve("metrics.json"), GSON.toJson(metrics) + "\n");
             AtomicFiles.writeString(settings.outDir().resolve("steps.jsonl"), history.toJsonLines());
-            out.printf("Wrote %s, %s and %s (%.1f s)%n", modelDir, settings.outDir().resolve("metrics.json"),
-                    settings.outDir().resolve("steps.jsonl"), seconds);
+            List<Path> plots = writePlots(history, after);
+            out.printf("Wrote %s, %s, %s and %s (%.1f s)%n", modelDir, settings.outDir().resolve("metrics.json"),
+                    settings.outDir().resolve("steps.jsonl"), plotNames(plots), seconds);
             out.flush();
             return metrics;
+        }
+    }
+
+    /**
+     * The pairs of one data file after encoding, and where they came from.
+     *
+     * @param result the encoded pairs and the drop counts
+     * @param cache {@code hit} when read from the tokenized-data cache, {@code miss} when tokenized
+     *     and stored, {@code off} when caching is turned off
+     */
+    private record EncodedFile(EncodeResult result, String cache) {}
+
+    /** Reads and encodes a data file, or reloads its encoded pairs from the tokenized-data cache. */
+    private EncodedFile encodeFile(PluginRegistry registry, Path file, String format, LlamaRewardModel model,
+            ChatTemplate template, PairEncoder encoder) throws IOException {
+        if (cacheDirectory == null) {
+            return new EncodedFile(encoder.encode(readPairs(registry, file, format)), "off");
+        }
+        CacheKey key = CacheKey.builder().dataFile(file).dataSource(format, settings.readOptions())
+                .tokenizer(model.tokenizer()).chatTemplate(template).encoder(encoder).build();
+        TokenizedPairCache cache = TokenizedPairCache.in(cacheDirectory);
+        AtomicBoolean tokenized = new AtomicBoolean();
+        EncodeResult result;
+        try {
+            result = cache.getOrCompute(key, () -> {
+                tokenized.set(true);
+                try {
+                    return encoder.encode(readPairs(registry, file, format));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (!tokenized.get()) {
+            logger.info("Loaded {} encoded pairs of {} from the cache file {}", result.pairs().size(), file,
+                    cache.arrowFile(key));
+        }
+        return new EncodedFile(result, tokenized.get() ? "miss" : "hit");
+    }
+
+    /** Writes the loss and accuracy curves and the held-out margin histogram next to {@code metrics.json}. */
+    private List<Path> writePlots(StepHistory history, PairwiseReport after) throws IOException {
+        List<Path> plots = new ArrayList<>();
+        if (!history.steps.isEmpty()) {
+            plots.addAll(TrainingCurves.write(settings.outDir(),
+                    history.steps.stream().map(StepMetrics::loss).toList(),
+                    history.steps.stream().map(StepMetrics::accuracy).toList()));
+        }
+        plots.add(MarginHistogram.write(settings.outDir(), after.margins()));
+        return plots;
+    }
+
+    private static String plotNames(List<Path> plots) {
+        return String.join(", ", plots.stream().map(path -> path.getFileName().toString()).toList());
+    }
+
+    /**
+     * Fails before any training when the output folder cannot be created or written. Creates nothing,
+     * so a run that stops on bad input leaves no empty folder behind.
+     */
+    private static void requireWritable(Path outDir) {
+        Path folder = outDir.toAbsolutePath();
+        while (folder != null && !Files.exists(folder)) {
+            folder = folder.getParent();
+        }
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("--out " + outDir + " cannot be created because " + folder
+                    + " is not a folder; choose another --out");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalArgumentException("--out " + outDir + " cannot be written because " + folder
+                    + " is read-only; choose another --out");
         }
     }
 
@@ -186,14 +300,19 @@ final class RewardRun {
         return !isCheckpoint && Files.isDirectory(folder) ? folder : resumeFrom;
     }
 
+    /** Opens the model on the first training device, which keeps the weights that are saved. */
     private LlamaRewardModel openModel() throws IOException {
+        List<Device> devices = settings.trainer().devices();
+        Device device = devices.isEmpty() ? Device.cpu() : devices.get(0);
         if (settings.initCheckpoint() != null) {
-            return LlamaRewardModel.load(settings.initCheckpoint(), RewardHeadSpec.scalar());
+            return LlamaRewardModel.load(settings.initCheckpoint(), RewardHeadSpec.scalar(), device);
         }
-        return LlamaRewardModel.fromGguf(settings.baseModel(), RewardHeadSpec.scalar(), settings.trainer().seed());
+        return LlamaRewardModel.fromGguf(settings.baseModel(), RewardHeadSpec.scalar(), settings.trainer().seed(),
+                device);
     }
 
-    private List<PreferencePair> readPairs(PluginRegistry registry, Path file, String format) throws IOException {
+    /** Returns the data source of a format, failing when it is unknown or does not produce pairs. */
+    private static DataSource<PreferencePair> pairSource(PluginRegistry registry, String format) {
         DataSource<?> source = registry.dataSource(format);
         if (source.kind() != RecordKind.PREFERENCE_PAIRS) {
             throw new IllegalArgumentException("Data format '" + format + "' produces " + source.kind()
@@ -201,24 +320,29 @@ final class RewardRun {
         }
         @SuppressWarnings("unchecked")
         DataSource<PreferencePair> pairs = (DataSource<PreferencePair>) source;
-        RecordReader<PreferencePair> reader = pairs.open(file, settings.readOptions());
+        return pairs;
+    }
+
+    private List<PreferencePair> readPairs(PluginRegistry registry, Path file, String format) throws IOException {
+        RecordReader<PreferencePair> reader = pairSource(registry, format).open(file, settings.readOptions());
         List<PreferencePair> records = reader.readAll();
         logger.info("Read {} pairs from {} ({})", records.size(), file, reader.stats());
         return records;
     }
 
-    private static void requireUsable(EncodeResult encoded, String what) {
-        if (encoded.pairs().isEmpty()) {
-            throw new IllegalArgumentException("No " + what + " pairs left after encoding (" + encoded.seen()
-                    + " seen, dropped " + encoded.dropped() + "). Raise --max-length or use --truncation truncate.");
+    private static void requireUsable(List<EncodedPair> pairs, String what, EncodedFile source) {
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("No " + what + " pairs left after encoding (" + source.result().seen()
+                    + " read, dropped " + source.result().dropped()
+                    + "). Raise --max-length or use --truncation truncate.");
         }
     }
 
-    private Map<String, Object> metrics(EncodeResult train, EncodeResult heldOut, PairwiseReport before,
-            PairwiseReport after, TrainingResult result, double seconds) {
+    private Map<String, Object> metrics(int trainPairs, EncodedFile data, EncodedFile evalData,
+            PairwiseReport before, PairwiseReport after, TrainingResult result, double seconds) {
         Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("pairs", train.pairs().size());
-        metrics.put("held_out_pairs", heldOut.pairs().size());
+        metrics.put("pairs", trainPairs);
+        metrics.put("held_out_pairs", after.pairs());
         metrics.put("accuracy_before", before.accuracy());
         metrics.put("accuracy_after", after.accuracy());
         metrics.put("ties_before", before.ties());
@@ -230,8 +354,12 @@ final class RewardRun {
         metrics.put("data", settings.dataFile().toString());
         metrics.put("format", settings.format());
         metrics.put("loss", settings.lossName());
-        metrics.put("dropped_train", train.dropped());
-        metrics.put("dropped_held_out", heldOut.dropped());
+        metrics.put("dropped", data.result().dropped());
+        metrics.put("tokenized_cache", data.cache());
+        if (evalData != null) {
+            metrics.put("eval_data", settings.evalFile().toString());
+            metrics.put("dropped_eval_data", evalData.result().dropped());
+        }
         if (!after.subsets().isEmpty()) {
             Map<String, Object> subsets = new LinkedHashMap<>();
             after.subsets().forEach((name, subset) -> subsets.put(name, Map.of(

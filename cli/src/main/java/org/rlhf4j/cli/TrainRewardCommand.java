@@ -43,7 +43,8 @@ final class TrainRewardCommand implements Callable<Integer> {
     private Path init;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
-            description = "Folder for the trained model, metrics.json and steps.jsonl.")
+            description = "Folder for the trained model, metrics.json, steps.jsonl and the PNG plots loss.png, "
+                    + "accuracy.png and margins.png.")
     private Path out;
 
     @Option(names = "--checkpoint-every", paramLabel = "STEPS", defaultValue = "0",
@@ -75,7 +76,7 @@ final class TrainRewardCommand implements Callable<Integer> {
                 training.loss, training.template, training.maxTrainPairs, training.trainerConfig(),
                 training.evalBatchPairs, training.pluginDir, out);
         RewardRun.Checkpoints checkpoints = new RewardRun.Checkpoints(checkpointEvery, keepCheckpoints, resume);
-        new RewardRun(settings, checkpoints, spec.commandLine().getOut()).run();
+        new RewardRun(settings, checkpoints, training.cacheDirectory(), spec.commandLine().getOut()).run();
         return 0;
     }
 }

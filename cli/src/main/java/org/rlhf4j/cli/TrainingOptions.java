@@ -1,6 +1,9 @@
 package org.rlhf4j.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
 import org.rlhf4j.algorithms.reward.PaddingSide;
 import org.rlhf4j.algorithms.reward.RewardTrainerConfig;
@@ -94,16 +97,84 @@ final class TrainingOptions {
     boolean skipBadRecords;
 
     @Option(names = "--keep-ties",
-            description = "Keep HelpSteer2-Preference ties (strength 0) as magnitude-1 pairs; they are dropped by default.")
+            description = "Keep HelpSteer2-Preference ties (strength 0) as magnitude-1 pairs with response_2 chosen, "
+                    + "as NeMo-Aligner's preprocessing does. Such pairs teach a preference the raters did not give, "
+                    + "so the published recipe drops them, as rlhf4j does by default.")
     boolean keepTies;
 
     @Option(names = "--plugin-dir", paramLabel = "DIR",
             description = "Folder of third-party plugin jars, each loaded as its own module layer.")
     Path pluginDir;
 
-    /** Returns the trainer settings these options describe. */
+    @Option(names = "--devices", paramLabel = "LIST", defaultValue = "cpu",
+            description = "Devices to train on, comma-separated: cpu or cuda:N. With several devices each holds a "
+                    + "copy of the model and a share of every micro batch, and their gradients are summed on the "
+                    + "first, which keeps the optimizer state (data parallelism) (default: ${DEFAULT-VALUE}).")
+    String devices;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR",
+            description = "Folder of the tokenized-data cache: each data file is tokenized once and reloaded from an "
+                    + "Arrow file keyed by the file's SHA-256, the reader, tokenizer, template, --max-length and "
+                    + "--truncation (default: the rlhf4j.cache.dir system property, else ~/.cache/rlhf4j/tokenized).")
+    Path cacheDir;
+
+    @Option(names = "--no-cache", description = "Tokenize the data every run and write no cache file.")
+    boolean noCache;
+
+    /** Returns the tokenized-data cache folder these options name, or null when caching is off. */
+    Path cacheDirectory() {
+        if (noCache) {
+            return null;
+        }
+        return cacheDir != null ? cacheDir : RewardRun.defaultCacheDirectory();
+    }
+
+    /** Builder fields of {@link RewardTrainerConfig} and the options that set them, for error messages. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(
+            Map.entry("learningRate", "--lr"),
+            Map.entry("warmupSteps", "--warmup"),
+            Map.entry("weightDecay", "--weight-decay"),
+            Map.entry("maxGradNorm", "--max-grad-norm"),
+            Map.entry("globalBatchPairs", "--batch"),
+            Map.entry("microBatchPairs", "--micro-batch"),
+            Map.entry("epochs", "--epochs"),
+            Map.entry("maxSteps", "--max-steps"),
+            Map.entry("maxLength", "--max-length"));
+    private static final Pattern FIELD = Pattern.compile("\\b(" + String.join("|", FLAGS.keySet()) + ")\\b");
+
+    /**
+     * Returns the trainer settings these options describe.
+     *
+     * @throws IllegalArgumentException naming the option, not the builder field, when a value is invalid
+     */
     RewardTrainerConfig trainerConfig() {
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("--max-steps must be >= 0 (0 trains for --epochs), got " + maxSteps);
+        }
+        if (maxSteps == 0 && epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be >= 1 when --max-steps is 0, got " + epochs);
+        }
+        try {
+            return buildTrainerConfig();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(withFlagNames(e.getMessage()), e);
+        }
+    }
+
+    /** Replaces the builder field names in a validation message with the options that set them. */
+    static String withFlagNames(String message) {
+        Matcher matcher = FIELD.matcher(message);
+        StringBuilder text = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(text, Matcher.quoteReplacement(FLAGS.get(matcher.group(1))));
+        }
+        matcher.appendTail(text);
+        return text.toString();
+    }
+
+    private RewardTrainerConfig buildTrainerConfig() {
         RewardTrainerConfig.Builder builder = RewardTrainerConfig.builder()
+                .devices(DeviceList.parse(devices))
                 .learningRate(learningRate)
                 .warmupSteps(warmupSteps)
                 .schedule(LearningRateSchedule.Kind.fromName(schedule))

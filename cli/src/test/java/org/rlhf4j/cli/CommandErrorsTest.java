@@ -63,4 +63,64 @@ class CommandErrorsTest {
         assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
         assertThat(result.err()).contains("chop").contains("filter").contains("truncate");
     }
+
+    @Test
+    void batchErrorNamesOptions(@TempDir Path dir) {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--batch", "30", "--micro-batch", "7", "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--batch 30 must be a multiple of --micro-batch 7");
+        assertThat(result.err()).doesNotContain("globalBatchPairs");
+    }
+
+    @Test
+    void negativeMaxStepsIsRejected(@TempDir Path dir) {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--max-steps", "-3", "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--max-steps must be >= 0").contains("-3");
+    }
+
+    @Test
+    void outFileIsRejectedEarly(@TempDir Path dir) throws IOException {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+        Path file = Files.writeString(dir.resolve("taken"), "keep me");
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--out", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--out").contains("taken");
+        assertThat(result.out()).doesNotContain("Held-out accuracy before training");
+        assertThat(Files.readString(file)).isEqualTo("keep me");
+    }
+
+    @Test
+    void malformedDeviceIsNamed(@TempDir Path dir) {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--devices", "cpu,tpu:0", "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--devices").contains("tpu:0").contains("cuda:N");
+    }
+
+    @Test
+    void missingGpuIsNamed(@TempDir Path dir) {
+        Path data = BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
+
+        // No machine has 1000 CUDA devices, so this fails on CPU machines and GPU machines alike.
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format",
+                "instruction-preference", "--devices", "cuda:999", "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--devices").contains("not available");
+    }
 }

@@ -2,6 +2,7 @@ package org.rlhf4j.pipeline;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.rlhf4j.models.merge.ExtrapolationManifest;
@@ -52,6 +53,7 @@ public final class ExtrapolationStage implements Stage {
         metrics.put("factor", factor);
         metrics.put("convention", convention.name().toLowerCase(java.util.Locale.ROOT));
         metrics.put("alpha", manifest.alpha());
+        StageFiles.writeTraining(context.stageDirectory(name), metrics, List.of(), List.of());
         return new StageResult(name, context.modelDirectory(name), metrics);
     }
 }

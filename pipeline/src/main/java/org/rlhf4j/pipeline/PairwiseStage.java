@@ -1,6 +1,7 @@
 package org.rlhf4j.pipeline;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,13 @@ public final class PairwiseStage implements Stage {
                         + encoded.dropped());
             }
             TrainingResult result;
+            List<Double> losses = new ArrayList<>();
+            List<Double> accuracies = new ArrayList<>();
             try (RewardTrainer trainer = new RewardTrainer(model, loss, config)) {
+                trainer.addListener(step -> {
+                    losses.add(step.loss());
+                    accuracies.add(step.accuracy());
+                });
                 result = trainer.train(encoded.pairs());
             }
             model.save(context.modelDirectory(name));
@@ -82,6 +89,7 @@ public final class PairwiseStage implements Stage {
             metrics.put("loss_first", result.firstLoss());
             metrics.put("loss_last", result.lastLoss());
             metrics.put("seconds", seconds);
+            StageFiles.writeTraining(context.stageDirectory(name), metrics, losses, accuracies);
             return new StageResult(name, context.modelDirectory(name), metrics);
         }
     }

@@ -54,9 +54,14 @@ public final class PipelineContext {
         return outputDirectory;
     }
 
+    /** Returns the folder of a stage: its model, {@code metrics.json}, plots and evaluations. */
+    public Path stageDirectory(String stage) {
+        return outputDirectory.resolve(stage);
+    }
+
     /** Returns the folder that a stage saves its model to. */
     public Path modelDirectory(String stage) {
-        return outputDirectory.resolve(stage).resolve("model");
+        return stageDirectory(stage).resolve("model");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.rlhf4j.pipeline;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,9 @@ public final class RegressionStage implements Stage {
                         + "dropped " + encoded.dropped());
             }
             RegressionResult result;
+            List<Double> losses = new ArrayList<>();
             try (RegressionTrainer trainer = new RegressionTrainer(model, loss, config)) {
+                trainer.addListener(step -> losses.add(step.loss()));
                 result = trainer.train(encoded.examples());
             }
             model.save(context.modelDirectory(name));
@@ -84,6 +87,7 @@ public final class RegressionStage implements Stage {
             metrics.put("loss_first", result.firstLoss());
             metrics.put("loss_last", result.lastLoss());
             metrics.put("seconds", seconds);
+            StageFiles.writeTraining(context.stageDirectory(name), metrics, losses, List.of());
             return new StageResult(name, context.modelDirectory(name), metrics);
         }
     }

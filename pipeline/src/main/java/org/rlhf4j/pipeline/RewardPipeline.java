@@ -125,8 +125,9 @@ public final class RewardPipeline {
             for (EvaluationSet set : evaluationSets) {
                 EncodeResult encoded = encoder.encode(set.pairs());
                 PairwiseReport report = evaluator.evaluate(encoded.pairs());
-                logger.info("Stage '{}' on '{}': accuracy {} over {} pairs ({} ties)", result.stage(), set.name(),
-                        report.accuracy(), report.pairs(), report.ties());
+                Path folder = StageFiles.writeEvaluation(result.modelDirectory().getParent(), set.name(), report);
+                logger.info("Stage '{}' on '{}': accuracy {} over {} pairs ({} ties), written to {}", result.stage(),
+                        set.name(), report.accuracy(), report.pairs(), report.ties(), folder);
                 reports.put(set.name(), report);
             }
         }

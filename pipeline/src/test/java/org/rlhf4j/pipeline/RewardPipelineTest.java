@@ -67,6 +67,14 @@ class RewardPipelineTest {
         assertThat(result.accuracy("bt", "held-out")).isGreaterThan(0.6);
         assertThat(result.accuracy("expo", "held-out")).isEqualTo(result.accuracy("scaled-bt", "held-out"));
         assertThat(Files.exists(out.resolve("expo/model/model.json"))).isTrue();
+        assertThat(out.resolve("bt/metrics.json")).exists();
+        assertThat(out.resolve("bt/loss.png")).exists();
+        assertThat(out.resolve("bt/accuracy.png")).exists();
+        assertThat(out.resolve("expo/metrics.json")).exists();
+        assertThat(out.resolve("expo/loss.png")).doesNotExist();
+        assertThat(out.resolve("scaled-bt/eval-held-out/margins.png")).exists();
+        String evaluation = Files.readString(out.resolve("bt/eval-held-out/metrics.json"));
+        assertThat(evaluation).contains("\"accuracy\": " + result.accuracy("bt", "held-out"));
         assertThat(result.toMarkdown()).contains("| Stage | held-out |").contains("| expo |");
     }
 

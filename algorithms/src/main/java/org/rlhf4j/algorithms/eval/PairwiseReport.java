@@ -40,4 +40,13 @@ public record PairwiseReport(
                     "ids and scores must have one entry for each of the " + pairs + " pairs");
         }
     }
+
+    /** Returns each pair's margin, chosen score minus rejected score, in input order. */
+    public double[] margins() {
+        double[] margins = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            margins[i] = (double) chosenScores[i] - rejectedScores[i];
+        }
+        return margins;
+    }
 }

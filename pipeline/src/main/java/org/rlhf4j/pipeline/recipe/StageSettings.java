@@ -23,7 +23,9 @@ import org.rlhf4j.algorithms.reward.TruncationMode;
  * @param warmupSteps optimizer steps of linear warm-up
  * @param globalBatch records (ratings) or pairs per optimizer step
  * @param microBatch records or pairs per forward pass
- * @param epochs passes over the training data
+ * @param epochs passes over the training data; ignored when {@code maxSteps} is positive
+ * @param maxSteps optimizer steps of the stage, or 0 to train for {@code epochs} (key {@code max_steps},
+ *     optional; a short smoke run of a whole recipe sets it)
  */
 public record StageSettings(
         String name,
@@ -38,9 +40,13 @@ public record StageSettings(
         int warmupSteps,
         int globalBatch,
         int microBatch,
-        int epochs) {
+        int epochs,
+        long maxSteps) {
 
     public StageSettings {
+        if (maxSteps < 0) {
+            throw new IllegalArgumentException("maxSteps must be >= 0, got " + maxSteps);
+        }
         attributes = List.copyOf(attributes);
         trainedAttributes = List.copyOf(trainedAttributes);
     }
@@ -54,7 +60,7 @@ public record StageSettings(
      * @return a validated trainer configuration
      */
     public RewardTrainerConfig toTrainerConfig(OptimizerSettings optimizer, int maxLength, long seed) {
-        return RewardTrainerConfig.builder()
+        RewardTrainerConfig.Builder builder = RewardTrainerConfig.builder()
                 .learningRate(learningRate)
                 .schedule(LearningRateSchedule.Kind.fromName(schedule))
                 .minLearningRate(minLearningRate)
@@ -64,9 +70,13 @@ public record StageSettings(
                 .epsilon(optimizer.epsilon())
                 .maxGradNorm(optimizer.maxGradNorm())
                 .globalBatchPairs(globalBatch)
-                .microBatchPairs(microBatch)
-                .epochs(epochs)
-                .maxLength(maxLength)
+                .microBatchPairs(microBatch);
+        if (maxSteps > 0) {
+            builder.maxSteps(maxSteps);
+        } else {
+            builder.epochs(epochs);
+        }
+        return builder.maxLength(maxLength)
                 .truncationMode(TruncationMode.TRUNCATE)
                 .seed(seed)
                 .build();
@@ -81,7 +91,7 @@ public record StageSettings(
      * @return a validated trainer configuration
      */
     public RegressionTrainerConfig toRegressionConfig(OptimizerSettings optimizer, int maxLength, long seed) {
-        return RegressionTrainerConfig.builder()
+        RegressionTrainerConfig.Builder builder = RegressionTrainerConfig.builder()
                 .learningRate(learningRate)
                 .schedule(LearningRateSchedule.Kind.fromName(schedule))
                 .minLearningRate(minLearningRate)
@@ -91,9 +101,13 @@ public record StageSettings(
                 .epsilon(optimizer.epsilon())
                 .maxGradNorm(optimizer.maxGradNorm())
                 .globalBatchSize(globalBatch)
-                .microBatchSize(microBatch)
-                .epochs(epochs)
-                .maxLength(maxLength)
+                .microBatchSize(microBatch);
+        if (maxSteps > 0) {
+            builder.maxSteps(maxSteps);
+        } else {
+            builder.epochs(epochs);
+        }
+        return builder.maxLength(maxLength)
                 .truncationMode(TruncationMode.TRUNCATE)
                 .seed(seed)
                 .build();
@@ -135,8 +149,9 @@ public record StageSettings(
                     "global_batch " + globalBatch + " must be a multiple of micro_batch " + microBatch);
         }
         int epochs = fields.integer("epochs", 1, 10_000);
+        long maxSteps = fields.optInteger("max_steps", 0, 100_000_000, 0);
         fields.rejectUnknownKeys();
         return new StageSettings(name, kind, loss, initFrom, attributes, trained, learningRate, schedule,
-                minLearningRate, warmupSteps, globalBatch, microBatch, epochs);
+                minLearningRate, warmupSteps, globalBatch, microBatch, epochs, maxSteps);
     }
 }
