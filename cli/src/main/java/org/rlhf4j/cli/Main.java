@@ -21,6 +21,7 @@ import picocli.CommandLine.IVersionProvider;
             ConvertLlmBarCommand.class,
             PlanCommand.class,
             PluginsCommand.class,
+            AlignCommand.class,
             HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -2,6 +2,7 @@ package org.rlhf4j.models.llama;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,8 +10,14 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -459,6 +466,68 @@ public final class LlamaModel implements AutoCloseable {
             NDArray ids = scope.create(sequence, new Shape(1, sequence.length));
             NDArray last = logits(ids, null).get(0, sequence.length - 1);
             return (int) last.argMax().getLong();
+        }
+    }
+
+    /**
+     * Writes every parameter, by GGUF tensor name, to one safetensors file. The bytes go to a
+     * temporary file in the same folder that is flushed to disk and then renamed over {@code file}.
+     * The architecture is not stored: {@link #loadWeights(Path)} reads the file into a model built
+     * from the same GGUF file.
+     *
+     * @param file the weights file to write
+     * @throws IOException when writing fails; an existing {@code file} is then unchanged
+     */
+    public void saveWeights(Path file) throws IOException {
+        Path target = file.toAbsolutePath().normalize();
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp))) {
+                NDList list = new NDList();
+                for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+                    NDArray array = entry.getValue().toDevice(Device.cpu(), true);
+                    array.attach(scratch);
+                    array.setName(entry.getKey());
+                    list.add(array);
+                }
+                list.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Overwrites every parameter with the values in a file written by {@link #saveWeights(Path)}.
+     *
+     * @param file the weights file
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when the file's names or shapes differ from this model's
+     *     parameters; the model is then unchanged
+     */
+    public void loadWeights(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
+            Map<String, NDArray> loaded = new LinkedHashMap<>();
+            for (NDArray array : NDList.decode(scratch, bytes)) {
+                loaded.put(array.getName(), array);
+            }
+            if (!loaded.keySet().equals(parameters.keySet())) {
+                throw new IllegalArgumentException("the weights in " + file + " have the arrays " + new TreeSet<>(
+                        loaded.keySet()) + " but the model has " + new TreeSet<>(parameters.keySet()));
+            }
+            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+                requireShape(entry.getKey(), loaded.get(entry.getKey()).getShape(), entry.getValue().getShape());
+            }
+            for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+                NDArray values = loaded.get(entry.getKey()).toType(DataType.FLOAT32, false);
+                entry.getValue().set(values.toByteBuffer());
+            }
         }
     }
 
