@@ -195,8 +195,10 @@ public final class PolicyPipeline {
         boolean isPpo = optimizer.name().equals("ppo");
         try (LlamaModel policy = LlamaModel.fromGguf(baseModel);
                 LlamaRewardModel scorer = LlamaRewardModel.load(rewardFolder, RewardHeadSpec.scalar())) {
-            CombinedReward reward = CombinedReward.of(new EndOfSequenceReward(new RewardModelSource(REWARD_SOURCE,
-                    scorer, scorer.tokenizer().eosId(), RewardModelSource.DEFAULT_BATCH_SIZE)));
+            // The reward model reads each sample as the text it was trained on: prompt, response,
+            // the template's closing marker and EOS, even though the policy stops at another token.
+            CombinedReward reward = CombinedReward.of(RewardModelSource.reencoding(REWARD_SOURCE, scorer,
+                    scorer.tokenizer(), template, RewardModelSource.DEFAULT_BATCH_SIZE));
             RolloutStats before;
             RolloutStats after;
             KlPenalty penalty;

@@ -6,13 +6,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.rlhf4j.api.Plugin;
+import org.rlhf4j.models.chat.ChatTemplate;
 import org.rlhf4j.models.generate.GenerationResult;
 import org.rlhf4j.models.reward.RewardModel;
+import org.rlhf4j.models.tokenizer.Tokenizer;
 
 /**
  * A {@link RewardSource} backed by a {@link RewardModel} that reads the same token ids as the
- * policy.
+ * policy, or with {@link #reencoding} the sample's text encoded as the reward model's training data.
  *
  * <p>The reward model's input is the prompt followed by the response as sampled. A truncated
  * response gets {@code eosId} appended to that input, so the model always reads its score at an
@@ -29,6 +32,7 @@ public final class RewardModelSource implements RewardSource {
     private final RewardModel model;
     private final int eosId;
     private final int batchSize;
+    private final Function<GenerationResult, int[]> input;
 
     /**
      * Creates the source.
@@ -52,6 +56,42 @@ public final class RewardModelSource implements RewardSource {
         this.model = Objects.requireNonNull(model, "model");
         this.eosId = eosId;
         this.batchSize = batchSize;
+        this.input = this::sampledInput;
+    }
+
+    private RewardModelSource(RewardModelSource base, Function<GenerationResult, int[]> input) {
+        this.name = base.name;
+        this.model = base.model;
+        this.eosId = base.eosId;
+        this.batchSize = base.batchSize;
+        this.input = input;
+    }
+
+    /**
+     * Creates a source whose reward model reads each sample as text, encoded the way its training
+     * pairs were. Prompt and response are decoded and joined with the chat template's response
+     * suffix, and the text is encoded again with BOS and EOS.
+     *
+     * <p>Tokenizing a prompt alone and appending sampled ids does not give the ids of the whole
+     * text: a SentencePiece prompt that ends in a space ends in a lone space piece, which the whole
+     * text merges into the next word. A reward model trained on rendered text should score the
+     * sample as that text, so that a pre-tokenized prompt and a text prompt get the same score.
+     *
+     * @param name the name under which its rewards are logged
+     * @param model the reward model; it stays owned by the caller
+     * @param tokenizer the tokenizer of the policy's ids and of the reward model
+     * @param template the chat template the reward model's training data was rendered with
+     * @param batchSize sequences per forward pass, at least 1
+     * @return the source
+     */
+    public static RewardModelSource reencoding(String name, RewardModel model, Tokenizer tokenizer,
+            ChatTemplate template, int batchSize) {
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        Objects.requireNonNull(template, "template");
+        RewardModelSource base = new RewardModelSource(name, model, tokenizer.eosId(), batchSize);
+        return new RewardModelSource(base, sample -> tokenizer.encodeWithSpecials(
+                tokenizer.decode(sample.promptIds()) + tokenizer.decode(sample.responseIds())
+                        + template.responseSuffix(), true, true));
     }
 
     @Override
@@ -61,12 +101,17 @@ public final class RewardModelSource implements RewardSource {
 
     /**
      * Returns the ids the reward model reads for a sample: prompt and response, plus
-     * {@code eosId} when the response was truncated.
+     * {@code eosId} when the response was truncated, or for a {@link #reencoding} source the ids of
+     * the sample's text rendered by the chat template.
      *
      * @param sample the sample
      * @return a new array
      */
     public int[] modelInput(GenerationResult sample) {
+        return input.apply(sample);
+    }
+
+    private int[] sampledInput(GenerationResult sample) {
         return sample.truncated() ? sample.sequenceWithEos(eosId) : sample.sequence();
     }
 
