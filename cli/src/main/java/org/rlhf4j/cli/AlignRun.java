@@ -184,7 +184,7 @@ final class AlignRun {
                 options.out.resolve(REWARD_FOLDER));
         out.println("Training the reward model into " + settings.outDir());
         out.flush();
-        return new RewardRun(settings, out).run();
+        return new RewardRun(settings, out).allowOverwrite(true).run();
     }
 
     private SamplingConfig sampling(Path base) throws IOException {

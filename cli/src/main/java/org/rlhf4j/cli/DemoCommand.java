@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
                 training.loss, training.template, training.maxTrainPairs, training.trainerConfig(),
                 training.evalBatchPairs, training.pluginDir, out);
         Map<String, Object> metrics = new RewardRun(settings, RewardRun.Checkpoints.NONE,
-                training.cacheDirectory(), spec.commandLine().getOut()).run();
+                training.cacheDirectory(), spec.commandLine().getOut()).allowOverwrite(true).run();
         double before = (Double) metrics.get("accuracy_before");
         double after = (Double) metrics.get("accuracy_after");
         spec.commandLine().getOut().printf("Demo: held-out accuracy %.3f -> %.3f on %s%n", before, after, chosen.format);

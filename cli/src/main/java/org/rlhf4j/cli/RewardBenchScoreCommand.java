@@ -42,6 +42,12 @@ final class RewardBenchScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        requireOtherFile("--json", json);
+        requireOtherFile("--markdown", markdown);
+        if (json != null && markdown != null && samePath(json, markdown)) {
+            throw new IllegalArgumentException("--json and --markdown name the same file " + json
+                    + "; give each report its own file");
+        }
         RewardBenchReport report = new RewardBenchReport(RewardBenchSchema.v1());
         report.add(modelType,
                 variant != null ? variant : scores.getFileName().toString(), ScoreReader.read(scores));
@@ -55,5 +61,17 @@ final class RewardBenchScoreCommand implements Callable<Integer> {
             report.writeMarkdown(markdown);
         }
         return 0;
+    }
+
+    /** Rejects an output file that is the scores file, which writing the report would overwrite. */
+    private void requireOtherFile(String flag, Path output) {
+        if (output != null && samePath(output, scores)) {
+            throw new IllegalArgumentException(flag + " " + output + " is the --scores file; writing the report there "
+                    + "would replace the scores. Choose another file");
+        }
+    }
+
+    private static boolean samePath(Path first, Path second) {
+        return first.toAbsolutePath().normalize().equals(second.toAbsolutePath().normalize());
     }
 }

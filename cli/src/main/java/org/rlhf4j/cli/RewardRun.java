@@ -64,6 +64,7 @@ final class RewardRun {
     private final RewardRunSettings settings;
     private final Checkpoints checkpoints;
     private final Path cacheDirectory;
+    private boolean overwrite;
     private final PrintWriter out;
 
     /**
@@ -109,6 +110,17 @@ final class RewardRun {
     }
 
     /**
+     * Lets the run replace the model and metrics of an earlier run in its output folder; the demo
+     * does so for its default folder. Checkpoints of another run are never replaced.
+     *
+     * @return this run
+     */
+    RewardRun allowOverwrite(boolean value) {
+        this.overwrite = value;
+        return this;
+    }
+
+    /**
      * Returns the cache folder used when none is given: the {@value #CACHE_DIR_PROPERTY} system
      * property when set, else {@code ~/.cache/rlhf4j/tokenized}.
      */
@@ -124,6 +136,7 @@ final class RewardRun {
         // Fails before the data is read when there is nothing to resume from.
         Path resumeFrom = checkpoints.resumeFrom() == null ? null
                 : TrainingCheckpoint.resolve(checkpointRoot(checkpoints.resumeFrom()));
+        requireFreshOutput(resumeFrom != null);
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(settings.pluginDir()).build().discover();
         RewardLoss loss = registry.rewardLoss(settings.lossName());
         pairSource(registry, settings.format());
@@ -266,9 +279,44 @@ final class RewardRun {
             throw new IllegalArgumentException("--out " + outDir + " cannot be created because " + folder
                     + " is not a folder; choose another --out");
         }
-        if (!Files.isWritable(folder)) {
+        // A probe folder, deleted at once: permission bits alone do not tell, for example as root.
+        try {
+            Files.delete(Files.createTempDirectory(folder, ".rlhf4j-write-check"));
+        } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalArgumentException("--out " + outDir + " cannot be written because " + folder
-                    + " is read-only; choose another --out");
+                    + " does not accept new files (" + e.getMessage() + "); choose another --out", e);
+        }
+    }
+
+    /**
+     * Rejects an output folder that already holds the results of another run, which this run would
+     * replace, unless the run resumes or the settings allow replacing.
+     */
+    private void requireFreshOutput(boolean resuming) {
+        Path out = settings.outDir();
+        if (resuming) {
+            return;
+        }
+        Path checkpointFolder = out.resolve(CHECKPOINTS_FOLDER);
+        if (checkpoints.every() > 0 && !isEmptyFolder(checkpointFolder)) {
+            throw new IllegalArgumentException("--out " + out + " already holds checkpoints of another run in "
+                    + checkpointFolder + ". Pass --resume " + out + " to continue that run, or choose a new --out");
+        }
+        boolean results = Files.exists(out.resolve("metrics.json")) || Files.exists(out.resolve("model"));
+        if (results && !overwrite) {
+            throw new IllegalArgumentException("--out " + out + " already holds the model and metrics of an earlier "
+                    + "run. Choose a new --out, or pass --overwrite to replace them");
+        }
+    }
+
+    private static boolean isEmptyFolder(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return true;
+        }
+        try (var entries = Files.list(folder)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -305,7 +353,8 @@ final class RewardRun {
         List<Device> devices = settings.trainer().devices();
         Device device = devices.isEmpty() ? Device.cpu() : devices.get(0);
         if (settings.initCheckpoint() != null) {
-            return LlamaRewardModel.load(settings.initCheckpoint(), RewardHeadSpec.scalar(), device);
+            // Any head: a regression model's reward is its helpfulness output, so BT can start from it.
+            return LlamaRewardModel.load(settings.initCheckpoint(), null, device);
         }
         return LlamaRewardModel.fromGguf(settings.baseModel(), RewardHeadSpec.scalar(), settings.trainer().seed(),
                 device);

@@ -39,7 +39,8 @@ final class TrainRewardCommand implements Callable<Integer> {
     private Path baseModel;
 
     @Option(names = "--init", paramLabel = "DIR",
-            description = "Continue from a saved reward model instead of --base-model.")
+            description = "Continue from a saved reward model instead of --base-model. A regression model "
+                    + "(several attributes) starts pairwise training from its helpfulness output, head included.")
     private Path init;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
@@ -65,6 +66,11 @@ final class TrainRewardCommand implements Callable<Integer> {
                     + "the resumed steps only.")
     private Path resume;
 
+    @Option(names = "--overwrite",
+            description = "Replace the model and metrics of an earlier run in --out; without it such an --out is "
+                    + "rejected before training.")
+    private boolean overwrite;
+
     @Mixin
     private TrainingOptions training;
 
@@ -76,7 +82,8 @@ final class TrainRewardCommand implements Callable<Integer> {
                 training.loss, training.template, training.maxTrainPairs, training.trainerConfig(),
                 training.evalBatchPairs, training.pluginDir, out);
         RewardRun.Checkpoints checkpoints = new RewardRun.Checkpoints(checkpointEvery, keepCheckpoints, resume);
-        new RewardRun(settings, checkpoints, training.cacheDirectory(), spec.commandLine().getOut()).run();
+        new RewardRun(settings, checkpoints, training.cacheDirectory(), spec.commandLine().getOut())
+                .allowOverwrite(overwrite).run();
         return 0;
     }
 }

@@ -78,4 +78,18 @@ class EvaluationCommandsTest {
         assertThat(Files.readAllLines(out)).hasSize(419);
         assertThat(result.out()).contains("419");
     }
+
+    @Test
+    void reportOverScoresFileIsRejected(@TempDir Path dir) throws IOException {
+        Path scores = Files.writeString(dir.resolve("scores.jsonl"),
+                "{\"id\": \"a\", \"subset\": \"alpacaeval-easy\", \"score_chosen\": 1.0, \"score_rejected\": 0.0}\n");
+        String before = Files.readString(scores);
+
+        CommandRunner.Result result = CommandRunner.run("rewardbench-score", "--scores", scores.toString(),
+                "--markdown", scores.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--markdown").contains("is the --scores file");
+        assertThat(Files.readString(scores)).isEqualTo(before);
+    }
 }

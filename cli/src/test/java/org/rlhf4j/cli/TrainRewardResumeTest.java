@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rlhf4j.models.reward.LlamaRewardModel;
+import org.rlhf4j.models.reward.RewardHeadSpec;
 
 /** Stops {@code train-reward} runs at a checkpoint and resumes them with {@code --resume}. */
 class TrainRewardResumeTest {
@@ -99,5 +101,49 @@ class TrainRewardResumeTest {
 
         assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
         assertThat(result.err()).contains("--checkpoint-every must be >= 0, got -1");
+    }
+
+    @Test
+    void earlierResultsNeedOverwrite(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        CommandRunner.Result first = run(arguments(out, "--max-steps", "1"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        CommandRunner.Result again = run(arguments(out, "--max-steps", "1"));
+        CommandRunner.Result replaced = run(arguments(out, "--max-steps", "1", "--overwrite"));
+
+        assertThat(again.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(again.err()).contains("--out " + out + " already holds the model and metrics").contains("--overwrite");
+        assertThat(replaced.exitCode()).as(replaced.err()).isZero();
+    }
+
+    @Test
+    void otherRunsCheckpointsAreKept(@TempDir Path dir) {
+        Path out = dir.resolve("run");
+        CommandRunner.Result first = run(arguments(out, "--checkpoint-every", "1", "--max-steps", "1"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+
+        CommandRunner.Result second = run(arguments(out, "--checkpoint-every", "1", "--max-steps", "2", "--overwrite"));
+
+        assertThat(second.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(second.err()).contains("already holds checkpoints of another run").contains("--resume");
+        assertThat(out.resolve("checkpoints/step-000001")).isDirectory();
+    }
+
+    @Test
+    void pairwiseTrainingStartsFromRegressionModel(@TempDir Path dir) throws IOException {
+        Path regression = dir.resolve("regression");
+        try (LlamaRewardModel model = LlamaRewardModel.fromGguf(BundledAssets.resolve(BundledAssets.MODEL),
+                new RewardHeadSpec(List.of("helpfulness", "correctness"), 0), 3)) {
+            model.save(regression);
+        }
+        Path out = dir.resolve("run");
+
+        CommandRunner.Result result = run(arguments(out, "--init", regression.toString(), "--loss", "scaled-bt",
+                "--max-steps", "2"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(metrics(out).get("steps").getAsInt()).isEqualTo(2);
+        assertThat(metrics(out).get("loss_first").getAsDouble()).isFinite();
     }
 }
