@@ -14,6 +14,7 @@ import picocli.CommandLine.IVersionProvider;
         subcommands = {
             DemoCommand.class,
             TrainRewardCommand.class,
+            TrainRegressionCommand.class,
             EvaluateRewardCommand.class,
             RecipeCommand.class,
             ExtrapolateCommand.class,
