@@ -131,6 +131,14 @@ final class AlignCommand implements Callable<Integer> {
             description = "DPO-family: passes over the training pairs, instead of --steps.")
     Integer epochs;
 
+    @Option(names = "--ppo-epochs", paramLabel = "N", defaultValue = "2",
+            description = "PPO: optimisation passes over each rollout batch (default: ${DEFAULT-VALUE}).")
+    int ppoEpochs;
+
+    @Option(names = "--skip-bad-records",
+            description = "Skip and count malformed records of --data instead of stopping at the first one.")
+    boolean skipBadRecords;
+
     @Option(names = "--batch", paramLabel = "PAIRS", defaultValue = "16",
             description = "DPO-family: pairs per optimizer step (default: ${DEFAULT-VALUE}).")
     int batchPairs;
@@ -160,6 +168,10 @@ final class AlignCommand implements Callable<Integer> {
         if (registry.find(PluginKind.POLICY_OPTIMIZER, algorithm).isEmpty()) {
             throw new IllegalArgumentException("--algorithm '" + algorithm + "' is not a known policy optimizer;"
                     + " known: " + String.join(", ", registry.names(PluginKind.POLICY_OPTIMIZER)));
+        }
+        if (rewardModel != null && Files.isRegularFile(rewardModel)) {
+            throw new IllegalArgumentException("--reward-model " + rewardModel + " is a file; expected the model "
+                    + "folder that train-reward writes (OUT/model)");
         }
         if (rewardModel != null && !Files.isDirectory(rewardModel)) {
             throw new IllegalArgumentException("--reward-model folder " + rewardModel + " does not exist");

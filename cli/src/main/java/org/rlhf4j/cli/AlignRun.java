@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,9 +92,13 @@ final class AlignRun {
             builder.prompts(prompts(split.train()), prompts(split.heldOut()))
                     .maxPromptTokens(options.maxPromptTokens)
                     .maxEvaluationPrompts(options.evalPrompts)
-                    .evaluationSamples(options.evalSamples)
-                    .reinforce(reinforceConfig(sampling))
-                    .ppo(ppoConfig(sampling));
+                    .evaluationSamples(options.evalSamples);
+            // Only the chosen trainer's settings: -k 1 is valid for PPO but not for RLOO.
+            if (optimizer.name().equals("ppo")) {
+                builder.ppo(ppoConfig(sampling));
+            } else {
+                builder.reinforce(reinforceConfig(sampling));
+            }
             Path rewardFolder = options.rewardModel;
             if (rewardFolder == null) {
                 rewardMetrics = trainRewardModel(base, dataFile);
@@ -118,7 +123,14 @@ final class AlignRun {
         return metrics;
     }
 
+    private boolean isOnline() {
+        return options.algorithm.equals("ppo") || options.algorithm.equals("reinforce");
+    }
+
     private void checkOptions() {
+        if (Files.exists(options.out) && !Files.isDirectory(options.out)) {
+            throw new IllegalArgumentException("--out " + options.out + " is a file, expected a folder");
+        }
         requireAtLeast("--steps", options.steps, 1);
         requireAtLeast("--samples-per-prompt", options.samplesPerPrompt, 1);
         requireAtLeast("--prompts-per-step", options.promptsPerStep, 1);
@@ -126,9 +138,18 @@ final class AlignRun {
         requireAtLeast("--epochs", options.epochs, 1);
         requireAtLeast("--batch", options.batchPairs, 1);
         requireAtLeast("--reward-steps", options.rewardSteps, 0);
+        requireAtLeast("--ppo-epochs", options.ppoEpochs, 1);
+        if (options.algorithm.equals("reinforce") && options.samplesPerPrompt != null && options.samplesPerPrompt < 2) {
+            throw new IllegalArgumentException("--samples-per-prompt must be >= 2 for reinforce, whose leave-one-out "
+                    + "baseline needs another sample of the same prompt, got " + options.samplesPerPrompt);
+        }
         requirePositive("--lr", options.learningRate);
         if (options.beta != null && !(options.beta >= 0 && Double.isFinite(options.beta))) {
             throw new IllegalArgumentException("--beta must be finite and >= 0, got " + options.beta);
+        }
+        if (options.beta != null && options.beta == 0 && !isOnline()) {
+            throw new IllegalArgumentException("--beta must be positive for " + options.algorithm
+                    + ", which divides by it or scales the log-ratios with it, got 0");
         }
         if (!(options.sftWeight >= 0)) {
             throw new IllegalArgumentException("--sft-weight must be >= 0, got " + options.sftWeight);
@@ -159,7 +180,12 @@ final class AlignRun {
         }
         @SuppressWarnings("unchecked")
         DataSource<PreferencePair> pairs = (DataSource<PreferencePair>) source;
-        List<PreferencePair> records = pairs.open(file, ReadOptions.strict()).readAll();
+        ReadOptions read = options.skipBadRecords ? ReadOptions.lenient() : ReadOptions.strict();
+        List<PreferencePair> records = pairs.open(file, read).readAll();
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("--data " + file + " holds no preference pairs; align needs pairs "
+                    + "for its prompts or for DPO");
+        }
         logger.info("Read {} pairs from {}", records.size(), file);
         return records;
     }
@@ -233,7 +259,7 @@ final class AlignRun {
                 .samplesPerPrompt(orDefault(options.samplesPerPrompt, 2))
                 .promptsPerStep(orDefault(options.promptsPerStep, 8))
                 .steps(orDefault(options.steps, PPO_STEPS))
-                .epochs(2)
+                .epochs(options.ppoEpochs)
                 .learningRate(options.learningRate != null ? options.learningRate : ONLINE_LEARNING_RATE)
                 .criticLearningRate(CRITIC_LEARNING_RATE)
                 .warmupSteps(0)

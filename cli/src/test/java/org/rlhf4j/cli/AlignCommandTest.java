@@ -110,8 +110,8 @@ class AlignCommandTest {
         Path rewardModel = chained.resolve("reward-model/model");
 
         CommandRunner.Result result = CommandRunner.run(concat(new String[] {"align", "--algorithm", "ppo", "--out",
-            out.toString(), "--reward-model", rewardModel.toString()}, TINY_ONLINE, new String[] {"-k", "2",
-            "--max-new-tokens", "8"}));
+            out.toString(), "--reward-model", rewardModel.toString()}, TINY_ONLINE, new String[] {"-k", "1",
+            "--ppo-epochs", "3", "--max-new-tokens", "8"}));
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonObject metrics = metrics(out);
@@ -183,6 +183,37 @@ class AlignCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--kl-estimator must be k1, abs-k1 or k3, got k2");
+    }
+
+    @Test
+    void reinforceNeedsTwoSamples(@TempDir Path out) {
+        CommandRunner.Result result = CommandRunner.run("align", "--algorithm", "reinforce", "-k", "1", "--out",
+                out.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--samples-per-prompt must be >= 2 for reinforce");
+    }
+
+    @Test
+    void rewardModelFileIsRejected(@TempDir Path out) throws IOException {
+        Path file = Files.writeString(out.resolve("model.txt"), "not a model");
+
+        CommandRunner.Result result = CommandRunner.run("align", "--algorithm", "ppo", "--reward-model",
+                file.toString(), "--out", out.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--reward-model " + file + " is a file");
+    }
+
+    @Test
+    void outFileIsRejected(@TempDir Path out) throws IOException {
+        Path file = Files.writeString(out.resolve("taken"), "keep me");
+
+        CommandRunner.Result result = CommandRunner.run("align", "--algorithm", "dpo", "--out", file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--out " + file + " is a file, expected a folder");
+        assertThat(Files.readString(file)).isEqualTo("keep me");
     }
 
     @Test

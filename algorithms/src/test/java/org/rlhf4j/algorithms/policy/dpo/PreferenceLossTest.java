@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -126,7 +127,6 @@ class PreferenceLossTest {
     void lossIsMeanOverPairs() {
         NDArray policyChosen = manager.create(new float[] {-0.5f, -0.5f, -1f, -1f}, new Shape(2, 2));
         NDArray policyRejected = manager.create(new float[] {-1f, -1f, -1f, -3f}, new Shape(2, 2));
-        NDArray reference = manager.zeros(new Shape(2, 2));
         NDArray mask = manager.ones(new Shape(2, 2));
         // Pair 0: delta = -1 - (-2) = 1 with the mask [1, 1]; pair 1 equals its reference, so delta 0.
         NDArray referenceChosen = manager.create(new float[] {0f, 0f, -1f, -1f}, new Shape(2, 2));
@@ -136,7 +136,6 @@ class PreferenceLossTest {
 
         double expected = (Math.log1p(Math.exp(-0.1)) + Math.log(2)) / 2;
         assertThat(loss(new DpoOptimizer(), logProbs, false)).isCloseTo(expected, within(1e-6));
-        assertThat(reference.getShape()).isEqualTo(new Shape(2, 2));
     }
 
     @Test
@@ -192,7 +191,8 @@ class PreferenceLossTest {
                 NDArray loss = optimizer.loss(logProbs, BETA, false);
                 List<ByteBuffer> filler = collectAndOverwriteFreedMemory();
                 collector.backward(loss);
-                assertThat(filler).hasSize(20_000);
+                // Keeps the overwritten buffers alive until backward has read the scalars.
+                Reference.reachabilityFence(filler);
             }
 
             assertThat(policyChosen.getGradient().toFloatArray()).as(optimizer.name())
