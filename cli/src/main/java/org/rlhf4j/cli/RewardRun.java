@@ -165,8 +165,9 @@ final class RewardRun {
             if (settings.maxTrainPairs() > 0 && train.size() > settings.maxTrainPairs()) {
                 train = List.copyOf(train.subList(0, settings.maxTrainPairs()));
             }
-            requireUsable(train, "training", data);
-            requireUsable(heldOut, "held-out", evalData != null ? evalData : data);
+            requireUsable(train, "training", data, settings.dataFile());
+            requireUsable(heldOut, "held-out", evalData != null ? evalData : data,
+                    evalData != null ? settings.evalFile() : settings.dataFile());
             out.printf("Data: %d training pairs, %d held-out pairs (dropped while encoding: %s%s)%n",
                     train.size(), heldOut.size(), data.result().dropped(),
                     evalData == null ? "" : ", held-out file " + evalData.result().dropped());
@@ -254,7 +255,8 @@ final class RewardRun {
     private List<Path> writePlots(StepHistory history, PairwiseReport after) throws IOException {
         List<Path> plots = new ArrayList<>();
         if (!history.steps.isEmpty()) {
-            plots.addAll(TrainingCurves.write(settings.outDir(),
+            // A resumed run's curves start at its first step, as its steps.jsonl does.
+            plots.addAll(TrainingCurves.write(settings.outDir(), history.steps.get(0).step(),
                     history.steps.stream().map(StepMetrics::loss).toList(),
                     history.steps.stream().map(StepMetrics::accuracy).toList()));
         }
@@ -379,7 +381,11 @@ final class RewardRun {
         return records;
     }
 
-    private static void requireUsable(List<EncodedPair> pairs, String what, EncodedFile source) {
+    private static void requireUsable(List<EncodedPair> pairs, String what, EncodedFile source, Path file) {
+        if (source.result().seen() == 0) {
+            throw new IllegalArgumentException(file + " holds no preference pairs, so there are no " + what
+                    + " pairs");
+        }
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("No " + what + " pairs left after encoding (" + source.result().seen()
                     + " read, dropped " + source.result().dropped()

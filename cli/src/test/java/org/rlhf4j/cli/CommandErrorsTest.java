@@ -123,4 +123,15 @@ class CommandErrorsTest {
         assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
         assertThat(result.err()).contains("--devices").contains("not available");
     }
+
+    @Test
+    void emptyDataFileIsNamed(@TempDir Path dir) throws IOException {
+        Path data = Files.writeString(dir.resolve("empty.jsonl"), "");
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format", "pairs",
+                "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains(data + " holds no preference pairs");
+    }
 }

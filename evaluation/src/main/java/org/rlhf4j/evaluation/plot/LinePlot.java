@@ -354,6 +354,16 @@ public final class LinePlot {
          * @throws IllegalArgumentException when {@code y} is empty or contains null
          */
         public Builder addSeries(String name, List<? extends Number> y) {
+            return addSeries(name, 1, y);
+        }
+
+        /**
+         * Adds a series whose x values are {@code firstX}, {@code firstX + 1}, and so on, for example
+         * the optimizer steps of a resumed run.
+         *
+         * @throws IllegalArgumentException when {@code y} is empty or contains null
+         */
+        public Builder addSeries(String name, long firstX, List<? extends Number> y) {
             double[] xs = new double[y.size()];
             double[] ys = new double[y.size()];
             for (int i = 0; i < ys.length; i++) {
@@ -361,7 +371,7 @@ public final class LinePlot {
                 if (value == null) {
                     throw new IllegalArgumentException("value " + i + " of series '" + name + "' is null");
                 }
-                xs[i] = i + 1;
+                xs[i] = firstX + i;
                 ys[i] = value.doubleValue();
             }
             return addSeries(name, xs, ys);

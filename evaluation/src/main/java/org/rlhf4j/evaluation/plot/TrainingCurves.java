@@ -34,7 +34,18 @@ public final class TrainingCurves {
      */
     public static List<Path> write(Path directory, List<? extends Number> loss, List<? extends Number> accuracy)
             throws IOException {
-        return List.of(writeLoss(directory, loss), writeAccuracy(directory, accuracy));
+        return write(directory, 1, loss, accuracy);
+    }
+
+    /**
+     * Writes both plots with step numbers that start at {@code firstStep}, as for a resumed run.
+     *
+     * @return the paths of {@value #LOSS_FILE} and {@value #ACCURACY_FILE}, in that order
+     * @throws IOException when a file cannot be written
+     */
+    public static List<Path> write(Path directory, long firstStep, List<? extends Number> loss,
+            List<? extends Number> accuracy) throws IOException {
+        return List.of(writeLoss(directory, firstStep, loss), writeAccuracy(directory, firstStep, accuracy));
     }
 
     /**
@@ -45,12 +56,17 @@ public final class TrainingCurves {
      * @throws IOException when the file cannot be written
      */
     public static Path writeLoss(Path directory, List<? extends Number> loss) throws IOException {
+        return writeLoss(directory, 1, loss);
+    }
+
+    /** Writes the loss plot with step numbers that start at {@code firstStep}. */
+    public static Path writeLoss(Path directory, long firstStep, List<? extends Number> loss) throws IOException {
         Path file = directory.resolve(LOSS_FILE);
         LinePlot.builder()
                 .title("Training loss")
                 .xLabel("Step")
                 .yLabel("Loss")
-                .addSeries("loss", loss)
+                .addSeries("loss", firstStep, loss)
                 .build()
                 .writePng(file);
         return file;
@@ -66,6 +82,12 @@ public final class TrainingCurves {
      * @throws IOException when the file cannot be written
      */
     public static Path writeAccuracy(Path directory, List<? extends Number> accuracy) throws IOException {
+        return writeAccuracy(directory, 1, accuracy);
+    }
+
+    /** Writes the accuracy plot with step numbers that start at {@code firstStep}. */
+    public static Path writeAccuracy(Path directory, long firstStep, List<? extends Number> accuracy)
+            throws IOException {
         for (int i = 0; i < accuracy.size(); i++) {
             Number value = accuracy.get(i);
             if (value != null && (value.doubleValue() < 0 || value.doubleValue() > 1)) {
@@ -79,7 +101,7 @@ public final class TrainingCurves {
                 .xLabel("Step")
                 .yLabel("Accuracy")
                 .yRange(0, 1)
-                .addSeries("accuracy", accuracy)
+                .addSeries("accuracy", firstStep, accuracy)
                 .build()
                 .writePng(file);
         return file;
