@@ -64,6 +64,7 @@ final class RewardRun {
     private final RewardRunSettings settings;
     private final Checkpoints checkpoints;
     private final Path cacheDirectory;
+    private final Map<Path, Map<String, Long>> droppedWhileReading = new LinkedHashMap<>();
     private boolean overwrite;
     private final PrintWriter out;
 
@@ -378,6 +379,7 @@ final class RewardRun {
         RecordReader<PreferencePair> reader = pairSource(registry, format).open(file, settings.readOptions());
         List<PreferencePair> records = reader.readAll();
         logger.info("Read {} pairs from {} ({})", records.size(), file, reader.stats());
+        droppedWhileReading.put(file, reader.stats().droppedByReason());
         return records;
     }
 
@@ -410,6 +412,10 @@ final class RewardRun {
         metrics.put("format", settings.format());
         metrics.put("loss", settings.lossName());
         metrics.put("dropped", data.result().dropped());
+        // Records the reader skipped; absent when the encoded pairs came from the cache unread.
+        if (droppedWhileReading.containsKey(settings.dataFile())) {
+            metrics.put("dropped_reading", droppedWhileReading.get(settings.dataFile()));
+        }
         metrics.put("tokenized_cache", data.cache());
         if (evalData != null) {
             metrics.put("eval_data", settings.evalFile().toString());

@@ -134,4 +134,24 @@ class CommandErrorsTest {
         assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
         assertThat(result.err()).contains(data + " holds no preference pairs");
     }
+
+    @Test
+    void skippedRecordsAreCountedInMetrics(@TempDir Path dir) throws IOException {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            rows.append("{\"prompt\": \"Question ").append(i).append("\", \"chosen\": \"A kind answer ").append(i)
+                    .append("\", \"rejected\": \"No.\"}\n");
+        }
+        rows.append("{\"prompt\": \"Hi\", \"chosen\": \"Hello\"}\n");
+        Path data = Files.writeString(dir.resolve("pairs.jsonl"), rows.toString());
+        Path out = dir.resolve("run");
+
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", data.toString(), "--format", "pairs",
+                "--skip-bad-records", "--no-cache", "--held-out", "0.3", "--batch", "4", "--micro-batch", "4",
+                "--max-steps", "1", "--out", out.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String metrics = Files.readString(out.resolve("metrics.json"));
+        assertThat(metrics).contains("\"dropped_reading\": {\n    \"malformed\": 1\n  }");
+    }
 }
