@@ -244,6 +244,15 @@ public final class PolicyPipeline {
             metrics.put("response_length_before", before.meanResponseLength());
             metrics.put("response_length_after", after.meanResponseLength());
             metrics.put("reward_model", rewardFolder.toString());
+            long idle = steps.stream().filter(step -> Boolean.FALSE.equals(step.get("updated"))).count();
+            if (!isPpo) {
+                metrics.put("steps_without_update", idle);
+            }
+            if (!isPpo && idle == stepCount) {
+                logger.warn("{}: no step updated the policy, because in every step at most one sample of a "
+                        + "prompt ended; allow longer responses (--max-new-tokens) or sample more per prompt",
+                        optimizer.name());
+            }
             metrics.put("seconds", seconds(started));
             logger.info("{}: held-out reward {} -> {}, KL per token {} after {} steps", optimizer.name(),
                     before.rewardMean(), after.rewardMean(), after.kl().perToken(), stepCount);
