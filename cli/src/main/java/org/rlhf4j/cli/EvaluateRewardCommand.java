@@ -1,8 +1,10 @@
 package org.rlhf4j.cli;
 
 import com.google.gson.GsonBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,8 @@ import org.rlhf4j.api.data.RecordKind;
 import org.rlhf4j.api.data.RecordReader;
 import org.rlhf4j.evaluation.internal.AtomicFiles;
 import org.rlhf4j.evaluation.plot.MarginHistogram;
+import org.rlhf4j.evaluation.rewardbench.ScoreRecord;
+import org.rlhf4j.evaluation.rewardbench.ScoreWriter;
 import org.rlhf4j.models.chat.ChatTemplate;
 import org.rlhf4j.models.reward.LlamaRewardModel;
 import org.rlhf4j.plugins.PluginDiscovery;
@@ -50,6 +54,11 @@ final class EvaluateRewardCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as JSON to FILE and the histogram of reward margins "
                     + "as margins.png in the folder of FILE.")
     private Path out;
+
+    @Option(names = "--scores", paramLabel = "FILE",
+            description = "Also write each pair's scores as JSONL (id, subset, score_chosen, score_rejected), the "
+                    + "input of rewardbench-score. Needs pairs with a subset, as the pairs format reads them.")
+    private Path scores;
 
     @Option(names = "--template", paramLabel = "NAME", defaultValue = "plain",
             description = "Chat template, the same as in training (default: ${DEFAULT-VALUE}).")
@@ -102,6 +111,11 @@ final class EvaluateRewardCommand implements Callable<Integer> {
             report.subsets().forEach((name, subset) -> printer.printf("  %-28s %.4f (%d of %d, %d ties)%n", name,
                     subset.accuracy(), subset.correct(), subset.pairs(), subset.ties()));
             printer.flush();
+            if (scores != null) {
+                writeScores(encoded, report);
+                printer.printf("Wrote %d scored pairs to %s; rlhf4j rewardbench-score --scores %s reports them%n",
+                        report.pairs(), scores, scores);
+            }
             if (out != null) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("model", model.toString());
@@ -122,5 +136,19 @@ final class EvaluateRewardCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void writeScores(EncodeResult encoded, PairwiseReport report) throws IOException {
+        List<ScoreRecord> records = new ArrayList<>(report.pairs());
+        for (int i = 0; i < report.pairs(); i++) {
+            String subset = encoded.pairs().get(i).subset();
+            if (subset == null || subset.isBlank()) {
+                throw new IllegalArgumentException("--scores needs a subset for every pair, but pair '"
+                        + report.ids().get(i) + "' of " + data + " has none; use RewardBench-layout rows");
+            }
+            records.add(new ScoreRecord(report.ids().get(i), subset, report.chosenScores()[i],
+                    report.rejectedScores()[i]));
+        }
+        ScoreWriter.write(scores, records);
     }
 }

@@ -92,4 +92,33 @@ class EvaluationCommandsTest {
         assertThat(result.err()).contains("--markdown").contains("is the --scores file");
         assertThat(Files.readString(scores)).isEqualTo(before);
     }
+
+    @Test
+    void evaluatedScoresFeedRewardBenchScore(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("model");
+        try (LlamaRewardModel reward = LlamaRewardModel.fromGguf(BundledAssets.resolve(BundledAssets.MODEL),
+                RewardHeadSpec.scalar(), 5)) {
+            reward.save(model);
+        }
+        Path pairs = dir.resolve("pairs.jsonl");
+        Files.write(pairs, List.of(
+                "{\"id\": \"a\", \"subset\": \"llmbar-natural\", \"prompt\": \"Name a color.\", "
+                        + "\"chosen\": \"Blue.\", \"rejected\": \"A dog.\"}",
+                "{\"id\": \"b\", \"subset\": \"llmbar-natural\", \"prompt\": \"Add 2 and 2.\", "
+                        + "\"chosen\": \"4\", \"rejected\": \"5\"}",
+                "{\"id\": \"c\", \"subset\": \"alpacaeval-easy\", \"prompt\": \"Say hi.\", "
+                        + "\"chosen\": \"Hi!\", \"rejected\": \"Bye.\"}"));
+        Path scores = dir.resolve("scores.jsonl");
+
+        CommandRunner.Result evaluated = CommandRunner.run("evaluate-reward", "--model", model.toString(), "--data",
+                pairs.toString(), "--format", "pairs", "--scores", scores.toString());
+        CommandRunner.Result scored = CommandRunner.run("rewardbench-score", "--scores", scores.toString());
+
+        assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+        List<String> lines = Files.readAllLines(scores);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("{\"id\":\"a\",\"subset\":\"llmbar-natural\",\"score_chosen\":");
+        assertThat(scored.exitCode()).as(scored.err()).isZero();
+        assertThat(scored.out()).contains("| Model type | Variant | Overall | Chat | Chat-Hard | Safety | Reasoning |");
+    }
 }

@@ -26,10 +26,10 @@ import org.rlhf4j.evaluation.internal.JsonLinesInput;
  */
 public final class ScoreReader {
 
-    private static final String ID = "id";
-    private static final String SUBSET = "subset";
-    private static final String SCORE_CHOSEN = "score_chosen";
-    private static final String SCORE_REJECTED = "score_rejected";
+    static final String ID = "id";
+    static final String SUBSET = "subset";
+    static final String SCORE_CHOSEN = "score_chosen";
+    static final String SCORE_REJECTED = "score_rejected";
     private static final Set<String> FIELDS = Set.of(ID, SUBSET, SCORE_CHOSEN, SCORE_REJECTED);
 
     private ScoreReader() {
