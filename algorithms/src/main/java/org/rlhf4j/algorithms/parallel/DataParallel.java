@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.rlhf4j.algorithms.policy.ParameterGradients;
 import org.rlhf4j.models.reward.RewardModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,10 +256,10 @@ public final class DataParallel implements AutoCloseable {
      */
     public Map<String, NDArray> sumGradients(NDManager scope) {
         requireOpen();
-        Map<String, NDArray> sum = fetchGradients(parameters.get(0), scope);
+        Map<String, NDArray> sum = ParameterGradients.fetch(parameters.get(0), scope);
         for (int replica = 1; replica < size(); replica++) {
             try (NDManager replicaScope = replicas.get(replica).manager().newSubManager()) {
-                Map<String, NDArray> gradients = fetchGradients(parameters.get(replica), replicaScope);
+                Map<String, NDArray> gradients = ParameterGradients.fetch(parameters.get(replica), replicaScope);
                 for (Map.Entry<String, NDArray> entry : sum.entrySet()) {
                     NDArray gradient = gradients.get(entry.getKey());
                     // Returns the gradient itself when the replica shares device 0, as on CPU.
@@ -276,7 +277,7 @@ public final class DataParallel implements AutoCloseable {
         requireOpen();
         for (int replica = 0; replica < size(); replica++) {
             try (NDManager scope = replicas.get(replica).manager().newSubManager()) {
-                for (NDArray gradient : fetchGradients(parameters.get(replica), scope).values()) {
+                for (NDArray gradient : ParameterGradients.fetch(parameters.get(replica), scope).values()) {
                     gradient.muli(0f);
                 }
             }
@@ -296,21 +297,6 @@ public final class DataParallel implements AutoCloseable {
                 ParameterCopies.copyExactly(entry.getValue(), target.get(entry.getKey()));
             }
         }
-    }
-
-    /**
-     * Fetches the gradient of every parameter and attaches it to {@code scope}. The PyTorch engine
-     * returns a new handle attached to the parameter's manager on every call, so leaving it there
-     * would grow the model's manager by one array per parameter and step.
-     */
-    private static Map<String, NDArray> fetchGradients(Map<String, NDArray> parameters, NDManager scope) {
-        Map<String, NDArray> gradients = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-            NDArray gradient = entry.getValue().getGradient();
-            gradient.attach(scope);
-            gradients.put(entry.getKey(), gradient);
-        }
-        return gradients;
     }
 
     private void requireOpen() {

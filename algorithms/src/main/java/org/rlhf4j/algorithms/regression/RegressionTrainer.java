@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.rlhf4j.algorithms.optim.AdamW;
 import org.rlhf4j.algorithms.optim.GradientClipping;
 import org.rlhf4j.algorithms.optim.LearningRateSchedule;
+import org.rlhf4j.algorithms.policy.ParameterGradients;
 import org.rlhf4j.algorithms.reward.ProgressBar;
 import org.rlhf4j.api.loss.RegressionLoss;
 import org.rlhf4j.models.reward.RewardModel;
@@ -83,7 +84,7 @@ public final class RegressionTrainer implements AutoCloseable {
         }
         this.optimizer = config.optimizerBuilder().build(parameters);
         try (NDManager scope = model.manager().newSubManager()) {
-            Gradients.zero(Gradients.fetch(parameters, scope));
+            ParameterGradients.zero(ParameterGradients.fetch(parameters, scope));
         }
     }
 
@@ -208,17 +209,17 @@ public final class RegressionTrainer implements AutoCloseable {
                     stepLoss += forwardBackward(collector, stepManager, microBatch, stepLabelled);
                 }
             }
-            Map<String, NDArray> gradients = Gradients.fetch(parameters, stepManager);
+            Map<String, NDArray> gradients = ParameterGradients.fetch(parameters, stepManager);
             gradNorm = config.maxGradNorm() > 0
                     ? GradientClipping.clipByGlobalNorm(gradients, config.maxGradNorm())
                     : GradientClipping.globalNorm(gradients.values());
             if (!Double.isFinite(gradNorm)) {
-                Gradients.zero(gradients);
+                ParameterGradients.zero(gradients);
                 throw new IllegalStateException("Gradient norm is " + gradNorm + " at step " + step + " (loss "
                         + stepLoss + "); training diverged, so lower the learning rate or check the labels");
             }
             optimizer.step(gradients, learningRate);
-            Gradients.zero(gradients);
+            ParameterGradients.zero(gradients);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new RegressionStepMetrics(step, totalSteps, epoch, stepLoss, learningRate, gradNorm, stepExamples,
