@@ -131,6 +131,11 @@ final class AlignCommand implements Callable<Integer> {
             description = "DPO-family: passes over the training pairs, instead of --steps.")
     Integer epochs;
 
+    @Option(names = "--device", paramLabel = "NAME", defaultValue = "cpu",
+            description = "Device for the policy, its reference, the reward model and the critic: cpu or cuda:N "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--ppo-epochs", paramLabel = "N", defaultValue = "2",
             description = "PPO: optimisation passes over each rollout batch (default: ${DEFAULT-VALUE}).")
     int ppoEpochs;

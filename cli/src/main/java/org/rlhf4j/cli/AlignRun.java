@@ -1,5 +1,6 @@
 package org.rlhf4j.cli;
 
+import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
@@ -73,6 +74,11 @@ final class AlignRun {
         checkOptions();
         PolicyOptimizer optimizer = registry.policyOptimizer(options.algorithm);
         boolean offline = optimizer instanceof PreferenceOptimizer;
+        List<Device> devices = DeviceList.parse(options.device);
+        if (devices.size() != 1) {
+            throw new IllegalArgumentException("--device takes one device, got " + options.device);
+        }
+        Device device = devices.get(0);
         Path base = options.baseModel != null ? options.baseModel : BundledAssets.resolve(BundledAssets.MODEL);
         Path dataFile = options.data != null ? options.data
                 : BundledAssets.resolve(BundledAssets.INSTRUCTION_PREFERENCE);
@@ -83,6 +89,7 @@ final class AlignRun {
                 .plugins(registry)
                 .baseModel(base)
                 .outputDirectory(options.out)
+                .device(device)
                 .seed(options.seed);
         Map<String, Object> rewardMetrics = null;
         if (offline) {
@@ -114,6 +121,7 @@ final class AlignRun {
             metrics.put("reward_model_accuracy_after", rewardMetrics.get("accuracy_after"));
         }
         metrics.put("data", dataFile.toString());
+        metrics.put("device", device.toString());
         metrics.put("policy", result.policyWeights().toString());
         metrics.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
         // The pipeline wrote metrics.json, steps.jsonl and the plots. Rewrite metrics.json with the

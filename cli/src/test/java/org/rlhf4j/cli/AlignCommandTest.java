@@ -78,6 +78,7 @@ class AlignCommandTest {
         // The trained policy has moved away from its reference, so at least one step updated it.
         assertThat(metrics.get("kl_per_token_after").getAsDouble()).isPositive();
         assertThat(metrics.get("steps_without_update").getAsInt()).isLessThan(2);
+        assertThat(metrics.get("device").getAsString()).startsWith("cpu");
         assertThat(chainedResult.out()).contains("Align reinforce: held-out reward");
     }
 
@@ -184,6 +185,15 @@ class AlignCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--kl-estimator must be k1, abs-k1 or k3, got k2");
+    }
+
+    @Test
+    void missingDeviceIsNamed(@TempDir Path out) {
+        CommandRunner.Result result = CommandRunner.run("align", "--algorithm", "dpo", "--device", "cuda:999",
+                "--out", out.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--devices").contains("not available");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.rlhf4j.pipeline;
 
+import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,7 @@ public final class PolicyPipeline {
     private final List<PreferencePair> heldOutPairs;
     private final ReinforceConfig reinforce;
     private final PpoConfig ppo;
+    private final Device device;
     private final DpoTrainerConfig dpo;
     private final int maxPromptTokens;
     private final int evaluationSamples;
@@ -114,6 +116,7 @@ public final class PolicyPipeline {
         this.heldOutPairs = builder.heldOutPairs;
         this.reinforce = builder.reinforce != null ? builder.reinforce : ReinforceConfig.builder().build();
         this.ppo = builder.ppo != null ? builder.ppo : PpoConfig.builder().build();
+        this.device = builder.device;
         this.dpo = builder.dpo != null ? builder.dpo : DpoTrainerConfig.builder().build();
         this.maxPromptTokens = builder.maxPromptTokens;
         this.evaluationSamples = builder.evaluationSamples;
@@ -193,8 +196,8 @@ public final class PolicyPipeline {
         List<int[]> heldOut = encodePrompts(tokenizer, heldOutPrompts, "held-out", maxEvaluationPrompts);
         List<Map<String, Object>> steps = new ArrayList<>();
         boolean isPpo = optimizer.name().equals("ppo");
-        try (LlamaModel policy = LlamaModel.fromGguf(baseModel);
-                LlamaRewardModel scorer = LlamaRewardModel.load(rewardFolder, RewardHeadSpec.scalar())) {
+        try (LlamaModel policy = LlamaModel.fromGguf(GgufFile.open(baseModel), device);
+                LlamaRewardModel scorer = LlamaRewardModel.load(rewardFolder, RewardHeadSpec.scalar(), device)) {
             // The reward model reads each sample as the text it was trained on: prompt, response,
             // the template's closing marker and EOS, even though the policy stops at another token.
             CombinedReward reward = CombinedReward.of(RewardModelSource.reencoding(REWARD_SOURCE, scorer,
@@ -289,7 +292,7 @@ public final class PolicyPipeline {
         List<DpoExample> train = requireExamples(encoder.encode(trainPairs), "training");
         List<DpoExample> heldOut = requireExamples(encoder.encode(heldOutPairs), "held-out");
         List<Map<String, Object>> steps = new ArrayList<>();
-        try (LlamaModel policy = LlamaModel.fromGguf(baseModel);
+        try (LlamaModel policy = LlamaModel.fromGguf(GgufFile.open(baseModel), device);
                 LlamaModel reference = policy.copy(null);
                 DpoTrainer trainer = new DpoTrainer(policy, reference, (PreferenceOptimizer) optimizer, dpo)) {
             trainer.addListener(metrics -> steps.add(dpoStep(metrics)));
@@ -404,6 +407,7 @@ public final class PolicyPipeline {
         private List<PreferencePair> heldOutPairs;
         private ReinforceConfig reinforce;
         private PpoConfig ppo;
+        private Device device;
         private DpoTrainerConfig dpo;
         private int maxPromptTokens = 48;
         private int evaluationSamples = 4;
@@ -466,6 +470,16 @@ public final class PolicyPipeline {
         public Builder preferencePairs(List<PreferencePair> train, List<PreferencePair> heldOut) {
             this.trainPairs = List.copyOf(train);
             this.heldOutPairs = List.copyOf(heldOut);
+            return this;
+        }
+
+        /**
+         * Sets the device that holds the policy, its reference, the reward model and the critic, where
+         * generation and training run; default: the engine's default device. A reward stage still
+         * trains on the engine's default device.
+         */
+        public Builder device(Device value) {
+            this.device = value;
             return this;
         }
 
