@@ -147,6 +147,14 @@ final class AlignRun {
         requireAtLeast("--batch", options.batchPairs, 1);
         requireAtLeast("--reward-steps", options.rewardSteps, 0);
         requireAtLeast("--ppo-epochs", options.ppoEpochs, 1);
+        if (isOnline() && options.epochs != null) {
+            throw new IllegalArgumentException("--epochs applies to DPO-family algorithms; " + options.algorithm
+                    + " runs --steps rollout steps, with --ppo-epochs passes over each for ppo");
+        }
+        if (!isOnline() && options.rewardModel != null) {
+            throw new IllegalArgumentException("--reward-model applies to ppo and reinforce; " + options.algorithm
+                    + " learns from the preference pairs of --data");
+        }
         if (options.algorithm.equals("reinforce") && options.samplesPerPrompt != null && options.samplesPerPrompt < 2) {
             throw new IllegalArgumentException("--samples-per-prompt must be >= 2 for reinforce, whose leave-one-out "
                     + "baseline needs another sample of the same prompt, got " + options.samplesPerPrompt);

@@ -197,6 +197,15 @@ class AlignCommandTest {
     }
 
     @Test
+    void epochsForPpoIsRejected(@TempDir Path out) {
+        CommandRunner.Result result = CommandRunner.run("align", "--algorithm", "ppo", "--epochs", "5", "--out",
+                out.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--epochs applies to DPO-family algorithms");
+    }
+
+    @Test
     void reinforceNeedsTwoSamples(@TempDir Path out) {
         CommandRunner.Result result = CommandRunner.run("align", "--algorithm", "reinforce", "-k", "1", "--out",
                 out.toString());
