@@ -190,6 +190,7 @@ final class AlignRun {
 
     private List<PreferencePair> readPairs(Path file) throws IOException {
         DataSource<?> source = registry.dataSource(options.format);
+        InputFiles.requireReadable("--data", file);
         if (source.kind() != RecordKind.PREFERENCE_PAIRS) {
             throw new IllegalArgumentException("--format '" + options.format + "' produces " + source.kind()
                     + ", but align needs preference pairs");

@@ -86,6 +86,7 @@ final class EvaluateRewardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(pluginDir).build().discover();
         DataSource<?> source = registry.dataSource(format);
+        InputFiles.requireReadable("--data", data);
         if (source.kind() != RecordKind.PREFERENCE_PAIRS) {
             throw new IllegalArgumentException("Data format '" + format + "' produces " + source.kind()
                     + ", but pairwise evaluation needs preference pairs");

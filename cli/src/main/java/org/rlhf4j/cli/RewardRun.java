@@ -141,8 +141,10 @@ final class RewardRun {
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(settings.pluginDir()).build().discover();
         RewardLoss loss = registry.rewardLoss(settings.lossName());
         pairSource(registry, settings.format());
+        InputFiles.requireReadable("--data", settings.dataFile());
         if (settings.evalFile() != null) {
             pairSource(registry, settings.evalFormat());
+            InputFiles.requireReadable("--eval-data", settings.evalFile());
         }
         RewardTrainerConfig config = settings.trainer();
         try (LlamaRewardModel model = openModel()) {

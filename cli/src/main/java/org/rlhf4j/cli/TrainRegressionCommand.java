@@ -144,6 +144,7 @@ final class TrainRegressionCommand implements Callable<Integer> {
 
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(pluginDir).build().discover();
         DataSource<RatedResponse> source = ratedSource(registry);
+        InputFiles.requireReadable("--data", data);
         RegressionTargets targets = targets();
         RegressionTrainerConfig config = config();
         List<RatedResponse> rated = source.open(data, skipBadRecords ? ReadOptions.lenient() : ReadOptions.strict())

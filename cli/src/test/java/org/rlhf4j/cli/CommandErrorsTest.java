@@ -154,4 +154,13 @@ class CommandErrorsTest {
         String metrics = Files.readString(out.resolve("metrics.json"));
         assertThat(metrics).contains("\"dropped_reading\": {\n    \"malformed\": 1\n  }");
     }
+
+    @Test
+    void folderAsDataIsNamed(@TempDir Path dir) {
+        CommandRunner.Result result = CommandRunner.run("train-reward", "--data", dir.toString(), "--format", "pairs",
+                "--out", dir.resolve("run").toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
+        assertThat(result.err()).contains("--data " + dir + " is a folder");
+    }
 }
