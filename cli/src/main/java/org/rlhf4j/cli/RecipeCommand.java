@@ -129,7 +129,8 @@ final class RecipeCommand implements Callable<Integer> {
                 + ", which is not bundled; pass its GGUF file with --base-model");
     }
 
-    private static String promptKey(List<Turn> prompt) {
+    /** Returns a key that is equal for records with the same prompt, so that a split keeps them together. */
+    static String promptKey(List<Turn> prompt) {
         return prompt.stream().map(Turn::text).collect(Collectors.joining("\u0000"));
     }
 

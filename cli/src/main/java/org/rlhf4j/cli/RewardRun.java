@@ -307,10 +307,18 @@ final class RewardRun {
             throw new IllegalArgumentException("--out " + out + " already holds checkpoints of another run in "
                     + checkpointFolder + ". Pass --resume " + out + " to continue that run, or choose a new --out");
         }
+        requireNoEarlierResults(out, overwrite);
+    }
+
+    /**
+     * Rejects an output folder that contains the model or {@code metrics.json} of an earlier run,
+     * unless {@code overwrite} allows replacing them.
+     */
+    static void requireNoEarlierResults(Path out, boolean overwrite) {
         boolean results = Files.exists(out.resolve("metrics.json")) || Files.exists(out.resolve("model"));
         if (results && !overwrite) {
-            throw new IllegalArgumentException("--out " + out + " already holds the model and metrics of an earlier "
-                    + "run. Choose a new --out, or pass --overwrite to replace them");
+            throw new IllegalArgumentException("--out " + out + " already holds the model and metrics of an "
+                    + "earlier run. Choose a new --out, or pass --overwrite to replace them");
         }
     }
 

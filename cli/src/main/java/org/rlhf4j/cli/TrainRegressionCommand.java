@@ -3,7 +3,6 @@ package org.rlhf4j.cli;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +27,6 @@ import org.rlhf4j.api.data.DataSource;
 import org.rlhf4j.api.data.RatedResponse;
 import org.rlhf4j.api.data.ReadOptions;
 import org.rlhf4j.api.data.RecordKind;
-import org.rlhf4j.api.data.Turn;
 import org.rlhf4j.data.Splits;
 import org.rlhf4j.evaluation.internal.AtomicFiles;
 import org.rlhf4j.evaluation.plot.TrainingCurves;
@@ -137,10 +135,7 @@ final class TrainRegressionCommand implements Callable<Integer> {
         if (!(heldOut > 0 && heldOut < 1)) {
             throw new IllegalArgumentException("--held-out must be between 0 and 1 (exclusive), got " + heldOut);
         }
-        if (!overwrite && (Files.exists(out.resolve("metrics.json")) || Files.exists(out.resolve("model")))) {
-            throw new IllegalArgumentException("--out " + out + " already holds the model and metrics of an earlier "
-                    + "run. Choose a new --out, or pass --overwrite to replace them");
-        }
+        RewardRun.requireNoEarlierResults(out, overwrite);
 
         PluginRegistry registry = PluginDiscovery.builder().optPluginFolder(pluginDir).build().discover();
         DataSource<RatedResponse> source = ratedSource(registry);
@@ -149,7 +144,7 @@ final class TrainRegressionCommand implements Callable<Integer> {
         RegressionTrainerConfig config = config();
         List<RatedResponse> rated = source.open(data, skipBadRecords ? ReadOptions.lenient() : ReadOptions.strict())
                 .readAll();
-        Splits.Split<RatedResponse> split = Splits.byKey(rated, response -> promptKey(response.prompt()), heldOut,
+        Splits.Split<RatedResponse> split = Splits.byKey(rated, response -> RecipeCommand.promptKey(response.prompt()), heldOut,
                 seed);
 
         PrintWriter printer = spec.commandLine().getOut();
@@ -241,10 +236,7 @@ final class TrainRegressionCommand implements Callable<Integer> {
         try {
             return builder.build();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage().replace("globalBatchSize", "--batch").replace("microBatchSize",
-                    "--micro-batch").replace("learningRate", "--lr").replace("warmupSteps", "--warmup")
-                    .replace("maxLength", "--max-length").replace("epochs", "--epochs");
-            throw new IllegalArgumentException(message, e);
+            throw new IllegalArgumentException(TrainingOptions.withFlagNames(e.getMessage()), e);
         }
     }
 
@@ -257,10 +249,6 @@ final class TrainRegressionCommand implements Callable<Integer> {
         @SuppressWarnings("unchecked")
         DataSource<RatedResponse> rated = (DataSource<RatedResponse>) source;
         return rated;
-    }
-
-    private static String promptKey(List<Turn> prompt) {
-        return prompt.stream().map(Turn::text).collect(Collectors.joining("\u0000"));
     }
 
     private void requireExamples(RatedEncodeResult encoded, String what) {

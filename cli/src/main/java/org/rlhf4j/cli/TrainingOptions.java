@@ -129,7 +129,7 @@ final class TrainingOptions {
         return cacheDir != null ? cacheDir : RewardRun.defaultCacheDirectory();
     }
 
-    /** Builder fields of {@link RewardTrainerConfig} and the options that set them, for error messages. */
+    /** Builder fields of the trainer configs and the options that set them, for error messages. */
     private static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("learningRate", "--lr"),
             Map.entry("warmupSteps", "--warmup"),
@@ -137,6 +137,8 @@ final class TrainingOptions {
             Map.entry("maxGradNorm", "--max-grad-norm"),
             Map.entry("globalBatchPairs", "--batch"),
             Map.entry("microBatchPairs", "--micro-batch"),
+            Map.entry("globalBatchSize", "--batch"),
+            Map.entry("microBatchSize", "--micro-batch"),
             Map.entry("epochs", "--epochs"),
             Map.entry("maxSteps", "--max-steps"),
             Map.entry("maxLength", "--max-length"));
