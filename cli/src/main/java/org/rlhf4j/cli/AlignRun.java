@@ -139,6 +139,7 @@ final class AlignRun {
         if (Files.exists(options.out) && !Files.isDirectory(options.out)) {
             throw new IllegalArgumentException("--out " + options.out + " is a file, expected a folder");
         }
+
         requireAtLeast("--steps", options.steps, 1);
         requireAtLeast("--samples-per-prompt", options.samplesPerPrompt, 1);
         requireAtLeast("--prompts-per-step", options.promptsPerStep, 1);
@@ -147,6 +148,22 @@ final class AlignRun {
         requireAtLeast("--batch", options.batchPairs, 1);
         requireAtLeast("--reward-steps", options.rewardSteps, 0);
         requireAtLeast("--ppo-epochs", options.ppoEpochs, 1);
+        requirePositive("--lr", options.learningRate);
+        if (options.beta != null && !(options.beta >= 0 && Double.isFinite(options.beta))) {
+            throw new IllegalArgumentException("--beta must be finite and >= 0, got " + options.beta);
+        }
+        if (!(options.sftWeight >= 0)) {
+            throw new IllegalArgumentException("--sft-weight must be >= 0, got " + options.sftWeight);
+        }
+        if (!(options.heldOut > 0 && options.heldOut < 1)) {
+            throw new IllegalArgumentException("--held-out must be between 0 and 1 (exclusive), got "
+                    + options.heldOut);
+        }
+        checkAlgorithmOptions();
+    }
+
+    /** Rejects options that the chosen algorithm would ignore or cannot use. */
+    private void checkAlgorithmOptions() {
         if (isOnline() && options.epochs != null) {
             throw new IllegalArgumentException("--epochs applies to DPO-family algorithms; " + options.algorithm
                     + " runs --steps rollout steps, with --ppo-epochs passes over each for ppo");
@@ -159,20 +176,9 @@ final class AlignRun {
             throw new IllegalArgumentException("--samples-per-prompt must be >= 2 for reinforce, whose leave-one-out "
                     + "baseline needs another sample of the same prompt, got " + options.samplesPerPrompt);
         }
-        requirePositive("--lr", options.learningRate);
-        if (options.beta != null && !(options.beta >= 0 && Double.isFinite(options.beta))) {
-            throw new IllegalArgumentException("--beta must be finite and >= 0, got " + options.beta);
-        }
         if (options.beta != null && options.beta == 0 && !isOnline()) {
             throw new IllegalArgumentException("--beta must be positive for " + options.algorithm
                     + ", which divides by it or scales the log-ratios with it, got 0");
-        }
-        if (!(options.sftWeight >= 0)) {
-            throw new IllegalArgumentException("--sft-weight must be >= 0, got " + options.sftWeight);
-        }
-        if (!(options.heldOut > 0 && options.heldOut < 1)) {
-            throw new IllegalArgumentException("--held-out must be between 0 and 1 (exclusive), got "
-                    + options.heldOut);
         }
     }
 
@@ -200,7 +206,7 @@ final class AlignRun {
         ReadOptions read = options.skipBadRecords ? ReadOptions.lenient() : ReadOptions.strict();
         List<PreferencePair> records = pairs.open(file, read).readAll();
         if (records.isEmpty()) {
-            throw new IllegalArgumentException("--data " + file + " holds no preference pairs; align needs pairs "
+            throw new IllegalArgumentException("--data " + file + " contains no preference pairs; align needs pairs "
                     + "for its prompts or for DPO");
         }
         logger.info("Read {} pairs from {}", records.size(), file);

@@ -294,7 +294,7 @@ final class RewardRun {
     }
 
     /**
-     * Rejects an output folder that already holds the results of another run, which this run would
+     * Rejects an output folder that already contains the results of another run, which this run would
      * replace, unless the run resumes or the settings allow replacing.
      */
     private void requireFreshOutput(boolean resuming) {
@@ -304,7 +304,7 @@ final class RewardRun {
         }
         Path checkpointFolder = out.resolve(CHECKPOINTS_FOLDER);
         if (checkpoints.every() > 0 && !isEmptyFolder(checkpointFolder)) {
-            throw new IllegalArgumentException("--out " + out + " already holds checkpoints of another run in "
+            throw new IllegalArgumentException("--out " + out + " already contains checkpoints of another run in "
                     + checkpointFolder + ". Pass --resume " + out + " to continue that run, or choose a new --out");
         }
         requireNoEarlierResults(out, overwrite);
@@ -317,7 +317,7 @@ final class RewardRun {
     static void requireNoEarlierResults(Path out, boolean overwrite) {
         boolean results = Files.exists(out.resolve("metrics.json")) || Files.exists(out.resolve("model"));
         if (results && !overwrite) {
-            throw new IllegalArgumentException("--out " + out + " already holds the model and metrics of an "
+            throw new IllegalArgumentException("--out " + out + " already contains the model and metrics of an "
                     + "earlier run. Choose a new --out, or pass --overwrite to replace them");
         }
     }
@@ -393,13 +393,13 @@ final class RewardRun {
         return records;
     }
 
-    private static void requireUsable(List<EncodedPair> pairs, String what, EncodedFile source, Path file) {
+    private static void requireUsable(List<EncodedPair> pairs, String role, EncodedFile source, Path file) {
         if (source.result().seen() == 0) {
-            throw new IllegalArgumentException(file + " holds no preference pairs, so there are no " + what
+            throw new IllegalArgumentException(file + " contains no preference pairs, so there are no " + role
                     + " pairs");
         }
         if (pairs.isEmpty()) {
-            throw new IllegalArgumentException("No " + what + " pairs left after encoding (" + source.result().seen()
+            throw new IllegalArgumentException("No " + role + " pairs left after encoding (" + source.result().seen()
                     + " read, dropped " + source.result().dropped()
                     + "). Raise --max-length or use --truncation truncate.");
         }

@@ -116,7 +116,8 @@ final class TrainRegressionCommand implements Callable<Integer> {
     private long maxSteps;
 
     @Option(names = "--max-length", paramLabel = "TOKENS", defaultValue = "192",
-            description = "Longest sequence in tokens; longer prompts are cut at the start (default: ${DEFAULT-VALUE}).")
+            description = "Maximum sequence length in tokens; longer prompts are cut at the start "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int maxLength;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
@@ -144,8 +145,8 @@ final class TrainRegressionCommand implements Callable<Integer> {
         RegressionTrainerConfig config = config();
         List<RatedResponse> rated = source.open(data, skipBadRecords ? ReadOptions.lenient() : ReadOptions.strict())
                 .readAll();
-        Splits.Split<RatedResponse> split = Splits.byKey(rated, response -> RecipeCommand.promptKey(response.prompt()), heldOut,
-                seed);
+        Splits.Split<RatedResponse> split = Splits.byKey(rated,
+                response -> RecipeCommand.promptKey(response.prompt()), heldOut, seed);
 
         PrintWriter printer = spec.commandLine().getOut();
         Path base = baseModel != null ? baseModel : BundledAssets.resolve(BundledAssets.MODEL);
@@ -251,9 +252,9 @@ final class TrainRegressionCommand implements Callable<Integer> {
         return rated;
     }
 
-    private void requireExamples(RatedEncodeResult encoded, String what) {
+    private void requireExamples(RatedEncodeResult encoded, String role) {
         if (encoded.examples().isEmpty()) {
-            throw new IllegalArgumentException("No " + what + " responses with ratings of the trained attributes in "
+            throw new IllegalArgumentException("No " + role + " responses with ratings of the trained attributes in "
                     + data + " (" + encoded.seen() + " read, dropped " + encoded.dropped() + ")");
         }
     }

@@ -107,7 +107,7 @@ final class TrainingOptions {
     Path pluginDir;
 
     @Option(names = "--devices", paramLabel = "LIST", defaultValue = "cpu",
-            description = "Devices to train on, comma-separated: cpu or cuda:N. With several devices each holds a "
+            description = "Devices to train on, comma-separated: cpu or cuda:N. With several devices each keeps a "
                     + "copy of the model and a share of every micro batch, and their gradients are summed on the "
                     + "first, which keeps the optimizer state (data parallelism) (default: ${DEFAULT-VALUE}).")
     String devices;

@@ -132,7 +132,7 @@ class CommandErrorsTest {
                 "--out", dir.resolve("run").toString());
 
         assertThat(result.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
-        assertThat(result.err()).contains(data + " holds no preference pairs");
+        assertThat(result.err()).contains(data + " contains no preference pairs");
     }
 
     @Test

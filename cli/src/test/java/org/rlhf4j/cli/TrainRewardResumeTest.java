@@ -113,7 +113,8 @@ class TrainRewardResumeTest {
         CommandRunner.Result replaced = run(arguments(out, "--max-steps", "1", "--overwrite"));
 
         assertThat(again.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
-        assertThat(again.err()).contains("--out " + out + " already holds the model and metrics").contains("--overwrite");
+        assertThat(again.err()).contains("--out " + out + " already contains the model and metrics")
+                .contains("--overwrite");
         assertThat(replaced.exitCode()).as(replaced.err()).isZero();
     }
 
@@ -126,7 +127,7 @@ class TrainRewardResumeTest {
         CommandRunner.Result second = run(arguments(out, "--checkpoint-every", "1", "--max-steps", "2", "--overwrite"));
 
         assertThat(second.exitCode()).isEqualTo(Main.EXIT_INVALID_INPUT);
-        assertThat(second.err()).contains("already holds checkpoints of another run").contains("--resume");
+        assertThat(second.err()).contains("already contains checkpoints of another run").contains("--resume");
         assertThat(out.resolve("checkpoints/step-000001")).isDirectory();
     }
 

@@ -265,7 +265,7 @@ public final class PolicyPipeline {
         }
     }
 
-    private List<int[]> encodePrompts(SentencePieceTokenizer tokenizer, List<List<Turn>> prompts, String what,
+    private List<int[]> encodePrompts(SentencePieceTokenizer tokenizer, List<List<Turn>> prompts, String role,
             int limit) {
         List<int[]> encoded = new ArrayList<>();
         for (List<Turn> prompt : prompts) {
@@ -278,10 +278,10 @@ public final class PolicyPipeline {
             }
         }
         if (encoded.isEmpty()) {
-            throw new IllegalArgumentException("none of the " + prompts.size() + " " + what
+            throw new IllegalArgumentException("none of the " + prompts.size() + " " + role
                     + " prompts fits in " + maxPromptTokens + " tokens; raise --max-prompt-tokens");
         }
-        logger.info("{} {} prompts of at most {} tokens (of {})", encoded.size(), what, maxPromptTokens,
+        logger.info("{} {} prompts of at most {} tokens (of {})", encoded.size(), role, maxPromptTokens,
                 prompts.size());
         return encoded;
     }
@@ -327,9 +327,9 @@ public final class PolicyPipeline {
         }
     }
 
-    private static List<DpoExample> requireExamples(DpoEncodeResult encoded, String what) {
+    private static List<DpoExample> requireExamples(DpoEncodeResult encoded, String role) {
         if (encoded.examples().isEmpty()) {
-            throw new IllegalArgumentException("no " + what + " pairs left after encoding (" + encoded.seen()
+            throw new IllegalArgumentException("no " + role + " pairs left after encoding (" + encoded.seen()
                     + " seen, dropped " + encoded.dropped() + "); raise --max-length");
         }
         return encoded.examples();

@@ -140,7 +140,7 @@ public final class DataParallel implements AutoCloseable {
      * @param devices the devices, at least one
      * @return an immutable copy of the list
      * @throws IllegalArgumentException naming the first device that is not available, with the
-     *     number of GPUs the engine sees
+     *     number of GPUs the engine reports
      */
     public static List<Device> requireAvailable(List<Device> devices) {
         Objects.requireNonNull(devices, "devices");

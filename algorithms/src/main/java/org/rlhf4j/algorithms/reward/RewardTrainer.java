@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * learning rate and zeroes the gradients. When the data does not fill the last step of an epoch,
  * that step is smaller and its micro losses are scaled by its own pair count.
  *
- * <p>Devices: with {@link RewardTrainerConfig#devices()} the trainer holds one replica of the model
+ * <p>Devices: with {@link RewardTrainerConfig#devices()} the trainer keeps one replica of the model
  * per device in a {@link DataParallel} group, the model itself being replica 0. Each micro batch is
  * split across the replicas by pair count, each shard's loss is weighted by {@code shardPairs /
  * stepPairs}, the gradients are summed on the model's device, and one clipped AdamW step there is

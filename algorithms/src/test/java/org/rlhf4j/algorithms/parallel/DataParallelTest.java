@@ -107,7 +107,7 @@ class DataParallelTest {
     }
 
     @Test
-    void accumulationMatchesFullBatchOnOneAndThreeReplicas() throws IOException {
+    void accumulationMatchesFullBatch() throws IOException {
         // 10 pairs in micro batches of 4: each epoch is one step of 4 + 4 + 2 pairs. On 3 replicas
         // the micro batches split as 2 + 1 + 1 and 1 + 1 + 0, so one replica sits out a pass.
         Run fullBatch = train(config().globalBatchPairs(10).microBatchPairs(10).epochs(3).build(), pairs);
